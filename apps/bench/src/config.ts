@@ -1,0 +1,51 @@
+// Everything the environment can change about a run, read once.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+export interface BenchConfig {
+  /** Seconds of load per scenario (BENCH_SECONDS). */
+  readonly seconds: number;
+  readonly connections: number;
+  /** Smoke mode (BENCH_SMOKE=1): smaller scales, report to a temp folder. */
+  readonly smoke: boolean;
+  /** Task counts of the scale user, one list-latency measurement each. */
+  readonly scales: readonly number[];
+  /** PostgreSQL server on which the bench creates (and drops) its database. */
+  readonly adminUrl: string;
+  /** BENCH_TARGETS=baseline,project: run only these targets. */
+  readonly targetNames: readonly string[] | null;
+  readonly reportDir: string;
+}
+
+const FULL_SCALES = [1_000, 100_000, 1_000_000];
+const SMOKE_SCALES = [1_000, 100_000];
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, not '${raw}'.`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const smoke = env.BENCH_SMOKE === "1";
+  const targets = env.BENCH_TARGETS?.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return {
+    seconds: positiveNumber("BENCH_SECONDS", env.BENCH_SECONDS, smoke ? 1 : 10),
+    connections: positiveNumber("BENCH_CONNECTIONS", env.BENCH_CONNECTIONS, 64),
+    smoke,
+    scales: smoke ? SMOKE_SCALES : FULL_SCALES,
+    adminUrl: env.BENCH_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    targetNames: targets === undefined || targets.length === 0 ? null : targets,
+    reportDir:
+      env.BENCH_REPORT_DIR ??
+      (smoke ? mkdtempSync(join(tmpdir(), "bench-smoke-")) : join(REPO_ROOT, "docs")),
+  };
+}

@@ -1,0 +1,104 @@
+// `pnpm bench`: one run over every available target, then docs/benchmarks.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readConfig, REPO_ROOT, type BenchConfig } from "./config.ts";
+import { createBenchDatabase, serverVersion, type BenchDatabase } from "./database.ts";
+import { createSigningKeys } from "./keys.ts";
+import { log } from "./log.ts";
+import { migrateDatabase } from "./migrate.ts";
+import { compareToBaseline } from "./report/compare.ts";
+import { checkGoals } from "./report/goals.ts";
+import { describeMachine } from "./report/machine.ts";
+import { renderReport, type BenchReport } from "./report/markdown.ts";
+import { renderRatioChart } from "./report/svg.ts";
+import { runTarget, type RunContext, type TargetRun } from "./run-target.ts";
+import { LOAD_USERS, scaleUserId, seedThroughSql } from "./seed.ts";
+import { isAvailable, TARGETS, type Target } from "./targets.ts";
+
+const CHART_FILE = "benchmarks-ratios.svg";
+
+function selectTargets(config: BenchConfig): { run: Target[]; skipped: BenchReport["skipped"] } {
+  const wanted = TARGETS.filter((target) => config.targetNames?.includes(target.name) ?? true);
+  const unknown =
+    config.targetNames?.filter((name) => !TARGETS.some((target) => target.name === name)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(`BENCH_TARGETS names unknown targets: ${unknown.join(", ")}`);
+  const missing = wanted.filter((target) => !isAvailable(target, REPO_ROOT));
+  const reason = (target: Target): string =>
+    `${target.command.cwd}/${target.command.entry} does not exist yet`;
+  return {
+    run: wanted.filter((target) => !missing.includes(target)),
+    skipped: missing.map((target) => ({ name: target.name, reason: reason(target) })),
+  };
+}
+
+async function prepareContext(config: BenchConfig, database: BenchDatabase): Promise<RunContext> {
+  const keys = await createSigningKeys();
+  log(
+    `seeding ${LOAD_USERS.length} × 1,000 tasks and scale users of ${config.scales.join(", ")} tasks`,
+  );
+  const taskIds = await seedThroughSql(database.url, config.scales);
+  const tokens = await Promise.all(LOAD_USERS.map((user) => keys.sign(user)));
+  const scaleUsers = await Promise.all(
+    config.scales.map(async (tasks) => ({ tasks, token: await keys.sign(scaleUserId(tasks)) })),
+  );
+  return {
+    repoRoot: REPO_ROOT,
+    databaseUrl: database.url,
+    publicKeyPem: keys.publicKeyPem,
+    seconds: config.seconds,
+    connections: config.connections,
+    fixture: { tokens, taskIds },
+    scaleUsers,
+    restSeedPerUser: config.smoke ? 50 : 250,
+  };
+}
+
+function writeReport(config: BenchConfig, report: BenchReport): string {
+  mkdirSync(config.reportDir, { recursive: true });
+  const markdownPath = join(config.reportDir, "benchmarks.md");
+  writeFileSync(markdownPath, renderReport(report));
+  writeFileSync(join(config.reportDir, CHART_FILE), renderRatioChart(report.comparisons));
+  return markdownPath;
+}
+
+async function bench(config: BenchConfig, database: BenchDatabase): Promise<void> {
+  const { run, skipped } = selectTargets(config);
+  for (const entry of skipped) log(`skipping ${entry.name}: ${entry.reason}`);
+  const schema = await migrateDatabase(database.url);
+  log(`schema: ${schema}`);
+  const context = await prepareContext(config, database);
+  const runs: TargetRun[] = [];
+  for (const target of run) runs.push(await runTarget(target, context));
+  const comparisons = compareToBaseline(runs);
+  const report: BenchReport = {
+    machine: describeMachine(await serverVersion(database.url)),
+    seconds: config.seconds,
+    connections: config.connections,
+    smoke: config.smoke,
+    schema,
+    runs,
+    skipped,
+    comparisons,
+    goals: checkGoals(runs, comparisons),
+    chartFile: CHART_FILE,
+  };
+  log(`report: ${writeReport(config, report)}`);
+  const misses = report.goals.filter((goal) => !goal.pass);
+  if (misses.length > 0)
+    log(`${misses.length} of ${report.goals.length} goals missed (see the report)`);
+}
+
+const config = readConfig();
+const database = await createBenchDatabase(config.adminUrl);
+const dropAndExit = (): void => void database.drop().finally(() => process.exit(130));
+process.once("SIGINT", dropAndExit);
+process.once("SIGTERM", dropAndExit);
+try {
+  await bench(config, database);
+} catch (error) {
+  console.error(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await database.drop();
+}

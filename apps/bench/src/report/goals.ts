@@ -1,0 +1,78 @@
+// The issue's targets, checked against the project on the pg driver. The Neon and
+// PGlite rows are reported for what they cost, not held to these numbers.
+import type { TargetRun } from "../run-target.ts";
+import type { ScaleRun } from "../scale.ts";
+import type { Comparison } from "./compare.ts";
+import { formatMebibytes, formatRatio, ratio } from "./format.ts";
+
+export const GOALS = {
+  minThroughputRatio: 0.7,
+  maxP99Ratio: 1.5,
+  maxScaleP50Ratio: 1.3,
+  maxPeakRssBytes: 200 * 1_000_000,
+} as const;
+
+export interface GoalCheck {
+  readonly goal: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+
+function isGoverned(run: TargetRun): boolean {
+  return run.target.role === "project" && run.target.database === "pg";
+}
+
+/** p50 at the largest scale ÷ p50 at the smallest, for one kind of page. */
+export function scaleP50Ratio(scale: readonly ScaleRun[], page: ScaleRun["page"]): number {
+  const pages = scale.filter((run) => run.page === page).sort((a, b) => a.tasks - b.tasks);
+  const smallest = pages[0];
+  const largest = pages.at(-1);
+  if (smallest === undefined || largest === undefined || smallest === largest) return Number.NaN;
+  return ratio(largest.latency.p50Ms, smallest.latency.p50Ms);
+}
+
+function comparisonChecks(
+  comparisons: readonly Comparison[],
+  governed: ReadonlySet<string>,
+): GoalCheck[] {
+  return comparisons
+    .filter((comparison) => governed.has(comparison.target))
+    .flatMap((comparison) => [
+      {
+        goal: `${comparison.target} ${comparison.scenario}: req/s ≥ ${GOALS.minThroughputRatio}× baseline`,
+        measured: formatRatio(comparison.throughputRatio),
+        pass: comparison.throughputRatio >= GOALS.minThroughputRatio,
+      },
+      {
+        goal: `${comparison.target} ${comparison.scenario}: p99 ≤ ${GOALS.maxP99Ratio}× baseline`,
+        measured: formatRatio(comparison.p99Ratio),
+        pass: comparison.p99Ratio <= GOALS.maxP99Ratio,
+      },
+    ]);
+}
+
+function runChecks(run: TargetRun): GoalCheck[] {
+  const pages = (["first", "deep"] as const).map((page) => {
+    const value = scaleP50Ratio(run.scale, page);
+    return {
+      goal: `${run.target.name} list p50, ${page} page: largest scale ≤ ${GOALS.maxScaleP50Ratio}× smallest`,
+      measured: formatRatio(value),
+      pass: value <= GOALS.maxScaleP50Ratio,
+    };
+  });
+  const rss = {
+    goal: `${run.target.name} peak RSS under load ≤ ${GOALS.maxPeakRssBytes / 1_000_000} MB`,
+    measured: formatMebibytes(run.peakRssBytes),
+    pass: run.peakRssBytes !== null && run.peakRssBytes <= GOALS.maxPeakRssBytes,
+  };
+  return [...pages, rss];
+}
+
+export function checkGoals(
+  runs: readonly TargetRun[],
+  comparisons: readonly Comparison[],
+): GoalCheck[] {
+  const governedRuns = runs.filter(isGoverned);
+  const governed = new Set(governedRuns.map((run) => run.target.name));
+  return [...comparisonChecks(comparisons, governed), ...governedRuns.flatMap(runChecks)];
+}

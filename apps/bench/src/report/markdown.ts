@@ -1,0 +1,156 @@
+// docs/benchmarks.md from one run's results.
+import type { TargetRun } from "../run-target.ts";
+import { SCENARIOS } from "../scenarios.ts";
+import { baselineRun, type Comparison } from "./compare.ts";
+import {
+  formatInteger,
+  formatMebibytes,
+  formatMs,
+  formatRatio,
+  markdownTable,
+  ratio,
+} from "./format.ts";
+import { scaleP50Ratio, type GoalCheck } from "./goals.ts";
+import type { Machine } from "./machine.ts";
+import { BASELINE, INTRO, SERVER_CONTRACT } from "./notes.ts";
+
+export interface BenchReport {
+  readonly machine: Machine;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly smoke: boolean;
+  /** How the schema was applied to the bench database. */
+  readonly schema: string;
+  readonly runs: readonly TargetRun[];
+  readonly skipped: readonly { name: string; reason: string }[];
+  readonly comparisons: readonly Comparison[];
+  readonly goals: readonly GoalCheck[];
+  readonly chartFile: string;
+}
+
+function machineSection(report: BenchReport): string {
+  const { machine } = report;
+  return markdownTable(
+    ["", ""],
+    [
+      ["CPU", `${machine.cores} × ${machine.cpuModel}`],
+      ["Memory", formatMebibytes(machine.memoryBytes)],
+      ["OS", machine.os],
+      ["Node", machine.node],
+      ["PostgreSQL", machine.postgres],
+      ["Date", machine.date],
+      [
+        "Load",
+        `autocannon, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
+      ],
+      ["Schema", report.schema],
+      ["Mode", report.smoke ? "smoke (BENCH_SMOKE=1): small scales, no goals asserted" : "full"],
+    ],
+  );
+}
+
+function goalsSection(report: BenchReport): string {
+  if (report.goals.length === 0)
+    return "No project target on the pg driver ran, so no goal was checked.";
+  const rows = report.goals.map((check) => [
+    check.goal,
+    check.measured,
+    check.pass ? "pass" : "**miss**",
+  ]);
+  return markdownTable(["goal", "measured", "result"], rows);
+}
+
+function scenarioSection(report: BenchReport, name: string): string | null {
+  const rows = report.runs.flatMap((run) => {
+    const found = run.scenarios.find((entry) => entry.scenario.name === name);
+    if (found === undefined) return [];
+    const comparison = report.comparisons.find(
+      (c) => c.target === run.target.name && c.scenario === name,
+    );
+    const { result } = found;
+    return [
+      [
+        run.target.name,
+        formatInteger(result.requestsPerSecond),
+        formatMs(result.latencyP50Ms),
+        formatMs(result.latencyP99Ms),
+        formatInteger(result.errors),
+        comparison === undefined ? "—" : formatRatio(comparison.throughputRatio),
+        comparison === undefined ? "—" : formatRatio(comparison.p99Ratio),
+      ],
+    ];
+  });
+  if (rows.length === 0) return null;
+  const headers = [
+    "target",
+    "requests/s",
+    "p50 (ms)",
+    "p99 (ms)",
+    "errors",
+    "req/s ÷ baseline",
+    "p99 ÷ baseline",
+  ];
+  return `### ${name}\n\n${markdownTable(headers, rows)}`;
+}
+
+function scaleSection(report: BenchReport): string {
+  const rows = report.runs.flatMap((run) =>
+    run.scale.map((entry) => {
+      const smallest = run.scale.find((other) => other.page === entry.page);
+      return [
+        run.target.name,
+        formatInteger(entry.tasks),
+        `${entry.page} (after ${formatInteger(entry.offset)})`,
+        formatMs(entry.latency.p50Ms),
+        formatMs(entry.latency.p99Ms),
+        formatRatio(ratio(entry.latency.p50Ms, smallest?.latency.p50Ms ?? Number.NaN)),
+      ];
+    }),
+  );
+  if (rows.length === 0) return "No scale measurement ran.";
+  const table = markdownTable(
+    ["target", "tasks of the user", "page", "p50 (ms)", "p99 (ms)", "p50 ÷ smallest"],
+    rows,
+  );
+  const summary = report.runs
+    .filter((run) => run.scale.length > 0)
+    .map(
+      (run) =>
+        `${run.target.name}: first page ${formatRatio(scaleP50Ratio(run.scale, "first"))}, deep page ${formatRatio(scaleP50Ratio(run.scale, "deep"))}`,
+    );
+  return `${table}\n\nLargest ÷ smallest p50: ${summary.join("; ")}.`;
+}
+
+function memorySection(report: BenchReport): string {
+  return markdownTable(
+    ["target", "peak RSS under load (VmHWM)"],
+    report.runs.map((run) => [run.target.name, formatMebibytes(run.peakRssBytes)]),
+  );
+}
+
+function skippedSection(report: BenchReport): string {
+  if (report.skipped.length === 0) return "None.";
+  return report.skipped.map((entry) => `- ${entry.name}: ${entry.reason}`).join("\n");
+}
+
+export function renderReport(report: BenchReport): string {
+  const scenarios = SCENARIOS.map((scenario) => scenarioSection(report, scenario.name)).filter(
+    (s) => s !== null,
+  );
+  const baseline = baselineRun(report.runs);
+  return [
+    "# Benchmarks",
+    INTRO,
+    `## Machine\n\n${machineSection(report)}`,
+    `## Goals (issue 8)\n\n${goalsSection(report)}`,
+    `## Scenarios\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
+    `## Ratios\n\n![project ÷ baseline](${report.chartFile})`,
+    `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing); the deep page is reached by following \`nextCursor\` (pages of 100) half-way down.\n\n${scaleSection(report)}`,
+    `## Memory\n\n${memorySection(report)}`,
+    `## Skipped targets\n\n${skippedSection(report)}`,
+    BASELINE,
+    SERVER_CONTRACT,
+  ]
+    .join("\n\n")
+    .concat("\n");
+}

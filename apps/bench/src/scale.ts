@@ -1,0 +1,70 @@
+// List latency against the task count of one user: the first page, and a page
+// half-way down reached by following nextCursor. Keyset pages should not care.
+import { measureLatency, type LatencyStats } from "./latency.ts";
+import type { RequestSpec } from "./requests.ts";
+
+export interface ScaleUser {
+  readonly tasks: number;
+  readonly token: string;
+}
+
+export interface ScaleRun {
+  readonly tasks: number;
+  readonly page: "first" | "deep";
+  /** How many tasks come before the measured page. */
+  readonly offset: number;
+  readonly latency: LatencyStats;
+}
+
+export interface ScaleOptions {
+  readonly url: string;
+  /** Seconds of measurement per page. */
+  readonly seconds: number;
+}
+
+const WALK_PAGE_SIZE = 100;
+
+function listRequest(token: string, query: string): RequestSpec {
+  return {
+    method: "GET",
+    path: `/api/v1/tasks${query}`,
+    headers: { authorization: `Bearer ${token}` },
+  };
+}
+
+/** Follows nextCursor until `skip` tasks are behind; returns the cursor there. */
+export async function walkToCursor(url: string, token: string, skip: number): Promise<string> {
+  let cursor: string | null = null;
+  for (let walked = 0; walked < skip; walked += WALK_PAGE_SIZE) {
+    const query: string = `?limit=${WALK_PAGE_SIZE}${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const response = await fetch(`${url}/api/v1/tasks${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok)
+      throw new Error(
+        `Walking the cursor: GET ${query} -> ${response.status} ${await response.text()}`,
+      );
+    cursor = ((await response.json()) as { nextCursor: string | null }).nextCursor;
+    if (cursor === null)
+      throw new Error(`The list ended after ${walked + WALK_PAGE_SIZE} tasks, before ${skip}.`);
+  }
+  if (cursor === null) throw new Error("Walking zero tasks gives no cursor.");
+  return cursor;
+}
+
+export async function runScale(
+  options: ScaleOptions,
+  users: readonly ScaleUser[],
+): Promise<ScaleRun[]> {
+  const runs: ScaleRun[] = [];
+  for (const user of users) {
+    const first = await measureLatency(options.url, listRequest(user.token, ""), options.seconds);
+    runs.push({ tasks: user.tasks, page: "first", offset: 0, latency: first });
+    const offset = Math.floor(user.tasks / 2 / WALK_PAGE_SIZE) * WALK_PAGE_SIZE;
+    const cursor = await walkToCursor(options.url, user.token, offset);
+    const deepRequest = listRequest(user.token, `?cursor=${encodeURIComponent(cursor)}`);
+    const deep = await measureLatency(options.url, deepRequest, options.seconds);
+    runs.push({ tasks: user.tasks, page: "deep", offset, latency: deep });
+  }
+  return runs;
+}

@@ -1,0 +1,108 @@
+// A target server as a child process: started on a free port, ready once /health
+// answers, measured through /proc, stopped with SIGTERM (SIGKILL if it lingers).
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { freePort } from "./ports.ts";
+
+export interface ServerCommand {
+  /** Working directory, relative to the repository root. */
+  readonly cwd: string;
+  /** Options to `node` before the entry file. */
+  readonly nodeArgs: readonly string[];
+  /** The entry file, relative to cwd: the target is skipped while it does not exist. */
+  readonly entry: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly pid: number;
+  /** VmHWM: the most memory the process has held resident since it started. */
+  peakRssBytes(): number | null;
+  /** The last lines the server printed, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 5_000;
+const OUTPUT_KEEP_CHARS = 4_000;
+
+export function readPeakRssBytes(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match?.[1] === undefined ? null : Number(match[1]) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`The server exited with ${child.exitCode}:\n${output()}`);
+    const healthy = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The server did not answer /health within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+export async function startServer(
+  command: ServerCommand,
+  env: Record<string, string>,
+  repoRoot: string,
+): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...command.nodeArgs, command.entry], {
+    cwd: join(repoRoot, command.cwd),
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "production",
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  const keep = (chunk: Buffer): void => {
+    printed = (printed + chunk.toString()).slice(-OUTPUT_KEEP_CHARS);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    child.kill("SIGTERM");
+    await exited(child);
+    clearTimeout(timer);
+  };
+  try {
+    await waitForHealth(url, child, () => printed);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url,
+    pid: child.pid ?? -1,
+    peakRssBytes: () => readPeakRssBytes(child.pid ?? -1),
+    output: () => printed,
+    stop,
+  };
+}

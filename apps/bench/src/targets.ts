@@ -1,0 +1,78 @@
+// The target table: every server the bench measures, and how. Adding a target is
+// one row; a target whose entry file does not exist yet is skipped and reported.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Surface } from "./scenarios.ts";
+import type { ServerCommand } from "./server-process.ts";
+
+export type DatabaseKind = "pg" | "neon" | "pglite";
+
+export interface Target {
+  readonly name: string;
+  readonly role: "baseline" | "project";
+  readonly command: ServerCommand;
+  readonly database: DatabaseKind;
+  readonly surfaces: readonly Surface[];
+  /** "sql": the shared SQL seed in the bench database; "rest": seeded through its own API. */
+  readonly seeding: "sql" | "rest";
+  /** Whether the list-latency scale measurements run against it. */
+  readonly scale: boolean;
+}
+
+/** How the project server starts: the one place to change for a production build. */
+export const PROJECT_SERVER: ServerCommand = {
+  cwd: "apps/server",
+  nodeArgs: ["--import", "tsx"],
+  entry: "src/main.ts",
+};
+
+export const BASELINE_SERVER: ServerCommand = {
+  cwd: "apps/bench",
+  nodeArgs: ["--import", "tsx"],
+  entry: "baseline/main.ts",
+};
+
+const ALL_SURFACES: readonly Surface[] = ["rest", "trpc", "trpc-batch"];
+
+export const TARGETS: readonly Target[] = [
+  {
+    name: "baseline",
+    role: "baseline",
+    command: BASELINE_SERVER,
+    database: "pg",
+    surfaces: ["rest", "trpc-batch"],
+    seeding: "sql",
+    scale: true,
+  },
+  {
+    name: "project",
+    role: "project",
+    command: PROJECT_SERVER,
+    database: "pg",
+    surfaces: ALL_SURFACES,
+    seeding: "sql",
+    scale: true,
+  },
+  {
+    name: "project-neon",
+    role: "project",
+    command: PROJECT_SERVER,
+    database: "neon",
+    surfaces: ["rest"],
+    seeding: "sql",
+    scale: false,
+  },
+  {
+    name: "project-pglite",
+    role: "project",
+    command: PROJECT_SERVER,
+    database: "pglite",
+    surfaces: ["rest"],
+    seeding: "rest",
+    scale: false,
+  },
+];
+
+export function isAvailable(target: Target, repoRoot: string): boolean {
+  return existsSync(join(repoRoot, target.command.cwd, target.command.entry));
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { percentile } from "../src/latency.ts";
+import type { LoadResult } from "../src/load.ts";
+import { compareToBaseline } from "../src/report/compare.ts";
+import { formatMebibytes, formatRatio, markdownTable, ratio } from "../src/report/format.ts";
+import { checkGoals } from "../src/report/goals.ts";
+import type { TargetRun } from "../src/run-target.ts";
+import type { ScaleRun } from "../src/scale.ts";
+import { SCENARIOS } from "../src/scenarios.ts";
+import { TARGETS } from "../src/targets.ts";
+
+function load(requestsPerSecond: number, latencyP99Ms: number): LoadResult {
+  return {
+    requests: 1000,
+    requestsPerSecond,
+    latencyP50Ms: 1,
+    latencyP99Ms,
+    errors: 0,
+    firstFailure: null,
+  };
+}
+
+function scale(tasks: number, page: ScaleRun["page"], p50Ms: number): ScaleRun {
+  return { tasks, page, offset: 0, latency: { samples: 100, p50Ms, p99Ms: p50Ms * 2 } };
+}
+
+function run(
+  targetName: string,
+  results: Record<string, LoadResult>,
+  extra: Partial<TargetRun> = {},
+): TargetRun {
+  const target = TARGETS.find((candidate) => candidate.name === targetName);
+  if (target === undefined) throw new Error(targetName);
+  const scenarios = SCENARIOS.filter((scenario) => scenario.name in results).map((scenario) => ({
+    scenario,
+    result: results[scenario.name] as LoadResult,
+  }));
+  return { target, scenarios, scale: [], peakRssBytes: 100 * 2 ** 20, ...extra };
+}
+
+const baseline = run("baseline", { "rest list": load(1000, 20), "trpc batch": load(500, 40) });
+const project = run(
+  "project",
+  { "rest list": load(800, 25), "trpc list": load(600, 40), "trpc batch": load(400, 30) },
+  {
+    scale: [
+      scale(1_000, "first", 1),
+      scale(1_000_000, "first", 1.2),
+      scale(1_000, "deep", 1),
+      scale(1_000_000, "deep", 2),
+    ],
+  },
+);
+
+describe("report formatting", () => {
+  it("divides project by baseline and prints ratios with two decimals", () => {
+    expect(formatRatio(ratio(700, 1000))).toBe("0.70×");
+    expect(formatRatio(ratio(5, 0))).toBe("—");
+    expect(formatMebibytes(150 * 2 ** 20)).toBe("150.0 MiB");
+    expect(formatMebibytes(null)).toBe("n/a");
+  });
+
+  it("builds markdown tables and escapes pipes in cells", () => {
+    expect(markdownTable(["a", "b"], [["1", "x|y"]])).toBe(
+      "| a | b |\n| --- | --- |\n| 1 | x\\|y |",
+    );
+  });
+
+  it("picks nearest-rank percentiles", () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+    expect([percentile(values, 50), percentile(values, 99), percentile([7], 99)]).toEqual([
+      50, 99, 7,
+    ]);
+  });
+});
+
+describe("comparison with the baseline", () => {
+  it("matches scenarios by operation, tRPC against the baseline's REST", () => {
+    const comparisons = compareToBaseline([baseline, project]);
+    expect(comparisons.map((c) => [c.scenario, c.throughputRatio, c.p99Ratio])).toEqual([
+      ["rest list", 0.8, 1.25],
+      ["trpc list", 0.6, 2],
+      ["trpc batch", 0.8, 0.75],
+    ]);
+  });
+
+  it("checks the issue's goals on the project's pg target only", () => {
+    const checks = checkGoals([baseline, project], compareToBaseline([baseline, project]));
+    const misses = checks.filter((check) => !check.pass).map((check) => check.goal);
+    expect(misses).toEqual([
+      "project trpc list: req/s ≥ 0.7× baseline",
+      "project trpc list: p99 ≤ 1.5× baseline",
+      "project list p50, deep page: largest scale ≤ 1.3× smallest",
+    ]);
+    expect(checks).toHaveLength(9);
+  });
+});
