@@ -1,3 +1,4 @@
+/* global process, URL */
 // Runs `prisma generate` offline. The `prisma-client` generator needs no native
 // engine, but the CLI insists on a schema-engine path: any existing file will do.
 import { spawnSync } from "node:child_process";

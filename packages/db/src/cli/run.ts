@@ -1,0 +1,22 @@
+// Shared CLI wrapper: an expected failure (bad configuration, unreachable
+// database, changed migration) is one line per problem and exit code 1, never a
+// stack trace.
+import { DatabaseConfigError } from "../config.ts";
+
+export function runCli(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      for (const line of problemLines(error)) console.error(line);
+      process.exit(1);
+    },
+  );
+}
+
+function problemLines(error: unknown): string[] {
+  if (error instanceof DatabaseConfigError)
+    return error.problems.map((problem) => `error: ${problem}`);
+  if (error instanceof AggregateError) return error.errors.flatMap(problemLines);
+  if (error instanceof Error) return [`error: ${error.message}`];
+  return [`error: ${String(error)}`];
+}

@@ -1,0 +1,33 @@
+// Neon's serverless driver: the PostgreSQL protocol over WebSockets, pooled by
+// @prisma/adapter-neon. Migrations open their own short-lived client.
+import { Client, neonConfig } from "@neondatabase/serverless";
+import { PrismaNeon } from "@prisma/adapter-neon";
+import ws from "ws";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { once, pgTransaction } from "./connection.ts";
+import { poolOptions, requireUrl } from "./pg.ts";
+import type { DatabaseConfig } from "../config.ts";
+import type { DriverConnection } from "./connection.ts";
+
+// Node 20 has no global WebSocket.
+neonConfig.webSocketConstructor = ws;
+
+export function connectNeon(config: DatabaseConfig): Promise<DriverConnection> {
+  const prisma = new PrismaClient({
+    adapter: new PrismaNeon(poolOptions(config), { onPoolError: () => undefined }),
+  });
+  return Promise.resolve({
+    prisma,
+    transaction: async (work) => {
+      const client = new Client({ connectionString: requireUrl(config) });
+      client.on("error", () => undefined);
+      await client.connect();
+      try {
+        return await pgTransaction(client, work);
+      } finally {
+        await client.end();
+      }
+    },
+    close: once(() => prisma.$disconnect()),
+  });
+}

@@ -1,0 +1,37 @@
+// The embedded database: PostgreSQL compiled to WASM, in-process, on a folder or
+// in memory. One process owns the folder at a time.
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { once } from "./connection.ts";
+import type { DatabaseConfig } from "../config.ts";
+import type { DriverConnection, SqlTransaction } from "./connection.ts";
+
+export async function connectPglite(config: DatabaseConfig): Promise<DriverConnection> {
+  const pglite = await openPglite(config.pgliteDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    transaction: (work) =>
+      pglite.transaction((tx) => {
+        const sqlTx: SqlTransaction = {
+          query: async <Row>(sql: string, params?: unknown[]) =>
+            (await tx.query<Row>(sql, params)).rows,
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+        };
+        return work(sqlTx);
+      }),
+    close: once(async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    }),
+  };
+}
+
+async function openPglite(dir: string): Promise<PGlite> {
+  if (!dir.startsWith("memory://")) await mkdir(dir, { recursive: true });
+  return PGlite.create(dir);
+}

@@ -1,0 +1,8 @@
+export { databaseConfigFromEnv, databaseEnvSchema, DatabaseConfigError } from "./config.ts";
+export type { DatabaseConfig, DatabaseDriver, DatabaseEnv } from "./config.ts";
+export { createDatabase, migrate } from "./database.ts";
+export type { Database } from "./database.ts";
+export { MigrationError } from "./migrations/apply.ts";
+export { isDatabaseUnavailableError } from "./errors.ts";
+export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
+export type { Task } from "./generated/prisma/client.ts";
