@@ -8,18 +8,21 @@ import {
 } from "./options.ts";
 
 /** `FOO=` in an env file means unset, not an empty value. */
-const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const blankAsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
 
 const optionalString = z.preprocess(blankAsUnset, z.string().optional());
 
 const commaList = <T extends z.ZodType<string>>(item: T) =>
-  z.preprocess(
-    (value) => {
-      const text = blankAsUnset(value);
-      return typeof text === "string" ? text.split(",").map((part) => part.trim()).filter(Boolean) : text;
-    },
-    z.array(item).min(1).optional(),
-  );
+  z.preprocess((value) => {
+    const text = blankAsUnset(value);
+    return typeof text === "string"
+      ? text
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : text;
+  }, z.array(item).min(1).optional());
 
 /** The auth part of the server's environment; merge it into the server's config schema. */
 export const authEnvSchema = z.object({
@@ -27,7 +30,10 @@ export const authEnvSchema = z.object({
   AUTH_PUBLIC_KEY: optionalString,
   AUTH_JWT_SECRET: z.preprocess(
     blankAsUnset,
-    z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters (256 bits) long.").optional(),
+    z
+      .string()
+      .min(32, "AUTH_JWT_SECRET must be at least 32 characters (256 bits) long.")
+      .optional(),
   ),
   AUTH_ISSUER: commaList(z.string()),
   AUTH_AUDIENCE: commaList(z.string()),
@@ -48,11 +54,15 @@ export function authEnvIssues(env: AuthEnv): AuthEnvIssue[] {
   if (!env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY && !env.AUTH_JWT_SECRET) {
     issues.push({
       path: "AUTH_JWKS_URL",
-      message: "Set one of AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_JWT_SECRET to verify bearer tokens.",
+      message:
+        "Set one of AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_JWT_SECRET to verify bearer tokens.",
     });
   }
   if (env.AUTH_JWKS_URL && env.AUTH_PUBLIC_KEY) {
-    issues.push({ path: "AUTH_PUBLIC_KEY", message: "Set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both." });
+    issues.push({
+      path: "AUTH_PUBLIC_KEY",
+      message: "Set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both.",
+    });
   }
   if (!env.AUTH_JWT_SECRET && env.AUTH_ALGORITHMS?.some(isSymmetricAlgorithm)) {
     issues.push({

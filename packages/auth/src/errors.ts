@@ -23,7 +23,8 @@ const defaultMessages: Record<AuthFailureReason, string> = {
   wrong_audience: "The token was not issued for this API (wrong audience).",
   disallowed_algorithm: "The token's signing algorithm is not allowed.",
   no_subject: "The token has no subject (sub) claim.",
-  issuer_unavailable: "The token issuer cannot be reached to fetch its signing keys; try again shortly.",
+  issuer_unavailable:
+    "The token issuer cannot be reached to fetch its signing keys; try again shortly.",
 };
 
 /**

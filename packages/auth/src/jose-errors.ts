@@ -5,10 +5,14 @@ import { AuthError } from "./errors.ts";
 export function toAuthError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (error instanceof errors.JWTExpired) return new AuthError("expired");
-  if (error instanceof errors.JWTClaimValidationFailed) return claimError(error.claim, error.reason);
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return claimError(error.claim, error.reason);
   if (error instanceof errors.JOSEAlgNotAllowed) return new AuthError("disallowed_algorithm");
   if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthError("bad_signature");
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+  if (
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  ) {
     return new AuthError("unknown_key");
   }
   return new AuthError("malformed");

@@ -10,7 +10,13 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import { AuthError } from "./errors.ts";
-import { isSymmetricAlgorithm, type AsymmetricAlgorithm, type JwksSettings } from "./options.ts";
+import {
+  isSymmetricAlgorithm,
+  symmetricAlgorithms,
+  type AsymmetricAlgorithm,
+  type JwksSettings,
+  type SymmetricAlgorithm,
+} from "./options.ts";
 
 type KeyResolver = JWTVerifyGetKey;
 
@@ -23,7 +29,7 @@ export async function createKeyResolver(source: {
   jwks?: JwksSettings | undefined;
 }): Promise<KeyResolver> {
   // HS* tokens are only ever checked against the secret, never against a public key's bytes.
-  const secret = source.secret === undefined ? undefined : new TextEncoder().encode(source.secret);
+  const secretKeys = source.secret === undefined ? undefined : await importSecret(source.secret);
   const publicKeys = source.jwksUrl
     ? remoteKeyResolver(new URL(source.jwksUrl), source.jwks ?? {})
     : source.publicKey
@@ -31,12 +37,27 @@ export async function createKeyResolver(source: {
       : undefined;
   return async (header, token) => {
     if (isSymmetricAlgorithm(header.alg)) {
-      if (secret) return secret;
+      const key = secretKeys?.get(header.alg);
+      if (key) return key;
     } else if (publicKeys) {
       return publicKeys(header, token);
     }
     throw new errors.JWKSNoMatchingKey();
   };
+}
+
+/** A CryptoKey per HS algorithm: handing jose raw bytes would re-import the key on every call. */
+async function importSecret(secret: string): Promise<Map<SymmetricAlgorithm, CryptoKey>> {
+  const bytes = new TextEncoder().encode(secret);
+  const keys = new Map<SymmetricAlgorithm, CryptoKey>();
+  for (const alg of symmetricAlgorithms) {
+    const hash = `SHA-${alg.slice(2)}`;
+    keys.set(
+      alg,
+      await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash }, false, ["verify"]),
+    );
+  }
+  return keys;
 }
 
 /** jose's remote set: fetched once, cached, refetched on an unknown `kid` at most once per cooldown. */
@@ -72,7 +93,10 @@ function isFetchFailure(error: unknown): boolean {
 }
 
 /** Imports a PEM / JWK / JWK Set once, for every allowed algorithm the key can serve. */
-async function staticKeyResolver(text: string, algorithms: readonly AsymmetricAlgorithm[]): Promise<KeyResolver> {
+async function staticKeyResolver(
+  text: string,
+  algorithms: readonly AsymmetricAlgorithm[],
+): Promise<KeyResolver> {
   // Env files often carry PEM line breaks as literal "\n".
   const material = text.trim().replace(/\\n/g, "\n");
   if (!material.startsWith("-----BEGIN")) return jwkResolver(parseJson(material), algorithms);
@@ -81,7 +105,10 @@ async function staticKeyResolver(text: string, algorithms: readonly AsymmetricAl
   return byAlgorithm(keys, algorithms);
 }
 
-async function jwkResolver(json: unknown, algorithms: readonly AsymmetricAlgorithm[]): Promise<KeyResolver> {
+async function jwkResolver(
+  json: unknown,
+  algorithms: readonly AsymmetricAlgorithm[],
+): Promise<KeyResolver> {
   if (isObject(json) && Array.isArray(json.keys)) {
     json.keys.forEach(assertPublicJwk);
     return createLocalJWKSet({ keys: json.keys as JWK[] });
@@ -106,9 +133,14 @@ async function importForEach(
   return keys;
 }
 
-function byAlgorithm(keys: Map<string, CryptoKey>, algorithms: readonly AsymmetricAlgorithm[]): KeyResolver {
+function byAlgorithm(
+  keys: Map<string, CryptoKey>,
+  algorithms: readonly AsymmetricAlgorithm[],
+): KeyResolver {
   if (keys.size === 0) {
-    throw new Error(`AUTH_PUBLIC_KEY cannot verify any allowed algorithm (${algorithms.join(", ")}).`);
+    throw new Error(
+      `AUTH_PUBLIC_KEY cannot verify any allowed algorithm (${algorithms.join(", ")}).`,
+    );
   }
   return async (header) => {
     const key = keys.get(header.alg);
@@ -130,7 +162,9 @@ function assertPublicJwk(value: unknown): void {
     throw new Error("AUTH_PUBLIC_KEY holds JSON that is not a JWK or a JWK Set.");
   }
   if (value.kty === "oct" || "d" in value) {
-    throw new Error("AUTH_PUBLIC_KEY must be a public key: use AUTH_JWT_SECRET for shared secrets.");
+    throw new Error(
+      "AUTH_PUBLIC_KEY must be a public key: use AUTH_JWT_SECRET for shared secrets.",
+    );
   }
 }
 

@@ -21,7 +21,12 @@ export type SymmetricAlgorithm = (typeof symmetricAlgorithms)[number];
 export type JwtAlgorithm = (typeof supportedAlgorithms)[number];
 
 /** Better Auth's JWT plugin algorithms: the allow-list when none is configured. */
-export const defaultPublicKeyAlgorithms: readonly JwtAlgorithm[] = ["EdDSA", "ES256", "RS256", "PS256"];
+export const defaultPublicKeyAlgorithms: readonly JwtAlgorithm[] = [
+  "EdDSA",
+  "ES256",
+  "RS256",
+  "PS256",
+];
 
 export function isSymmetricAlgorithm(alg: string): alg is SymmetricAlgorithm {
   return (symmetricAlgorithms as readonly string[]).includes(alg);

@@ -1,7 +1,14 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters } from "jose";
+import {
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTHeaderParameters,
+} from "jose";
 import type { VerifierOptions } from "./options.ts";
 
 /** Test helpers for other packages: a real key pair and a real JWKS endpoint, no mocks. */
@@ -125,14 +132,26 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
 }
 
 /** Options that make `createTokenVerifier` trust this issuer exactly as the server would. */
-export function verifierOptionsFor(issuer: TestIssuer, overrides: Partial<VerifierOptions> = {}): VerifierOptions {
-  return { jwksUrl: issuer.jwksUrl, issuer: [issuer.issuer], audience: [issuer.audience], ...overrides };
+export function verifierOptionsFor(
+  issuer: TestIssuer,
+  overrides: Partial<VerifierOptions> = {},
+): VerifierOptions {
+  return {
+    jwksUrl: issuer.jwksUrl,
+    issuer: [issuer.issuer],
+    audience: [issuer.audience],
+    ...overrides,
+  };
 }
 
 async function newSigningKey(algorithm: TestIssuerAlgorithm): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true });
   const kid = crypto.randomUUID();
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: "sig" } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: "sig" },
+  };
 }
 
 async function signToken(

@@ -94,20 +94,28 @@ function checkedAlgorithms(options: VerifierOptions) {
 
 function checkedClockTolerance(seconds = 30): number {
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > maxClockToleranceSeconds) {
-    throw new Error(`The clock tolerance must be between 0 and ${maxClockToleranceSeconds} seconds.`);
+    throw new Error(
+      `The clock tolerance must be between 0 and ${maxClockToleranceSeconds} seconds.`,
+    );
   }
   return seconds;
 }
 
-function createCache(settings: VerifierOptions["verifiedTokenCache"]): VerifiedTokenCache | undefined {
+function createCache(
+  settings: VerifierOptions["verifiedTokenCache"],
+): VerifiedTokenCache | undefined {
   if (settings === false) return undefined;
-  return new VerifiedTokenCache(settings?.maxEntries ?? 10_000, (settings?.ttlSeconds ?? 60) * 1000);
+  return new VerifiedTokenCache(
+    settings?.maxEntries ?? 10_000,
+    (settings?.ttlSeconds ?? 60) * 1000,
+  );
 }
 
 /** jose only checks `iat` with maxTokenAge; a token issued in the future is not valid yet. */
 function checkIssuedAt(payload: JWTPayload, clockToleranceSeconds: number): void {
   if (payload.iat === undefined) return;
-  if (typeof payload.iat !== "number") throw new AuthError("malformed", 'The token\'s "iat" claim is not a number.');
+  if (typeof payload.iat !== "number")
+    throw new AuthError("malformed", 'The token\'s "iat" claim is not a number.');
   if (payload.iat > Date.now() / 1000 + clockToleranceSeconds) throw new AuthError("not_yet_valid");
 }
 

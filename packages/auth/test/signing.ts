@@ -1,4 +1,11 @@
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
+import {
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWTPayload,
+} from "jose";
 
 export const issuer = "https://issuer.test";
 export const audience = "https://api.test";
@@ -10,7 +17,9 @@ export interface TestKeyPair {
   publicJwkJson: string;
 }
 
-export async function testKeyPair(alg: "EdDSA" | "ES256" | "RS256" | "PS256"): Promise<TestKeyPair> {
+export async function testKeyPair(
+  alg: "EdDSA" | "ES256" | "RS256" | "PS256",
+): Promise<TestKeyPair> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return {
     alg,
@@ -29,7 +38,16 @@ export async function signToken(
   claims: JWTPayload = {},
   header: Record<string, unknown> = {},
 ): Promise<string> {
-  const payload = { sub: "user-1", email: "a@example.com", name: "Ann", iss: issuer, aud: audience, iat: now(), exp: now() + 600, ...claims };
+  const payload = {
+    sub: "user-1",
+    email: "a@example.com",
+    name: "Ann",
+    iss: issuer,
+    aud: audience,
+    iat: now(),
+    exp: now() + 600,
+    ...claims,
+  };
   return new SignJWT(payload).setProtectedHeader({ alg, ...header }).sign(key);
 }
 
