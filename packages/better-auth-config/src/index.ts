@@ -1,0 +1,9 @@
+export {
+  createAuth,
+  migrateAuthDatabase,
+  type AuthConfigOptions,
+  type AuthDatabase,
+  type AuthJwtAlgorithm,
+  type TasksAuth,
+} from "./auth.ts";
+export { openPGliteDatabase } from "./pglite.ts";
