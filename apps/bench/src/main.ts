@@ -11,24 +11,31 @@ import { checkGoals } from "./report/goals.ts";
 import { describeMachine } from "./report/machine.ts";
 import { renderReport, type BenchReport } from "./report/markdown.ts";
 import { renderRatioChart } from "./report/svg.ts";
-import { runTarget, type RunContext, type TargetRun } from "./run-target.ts";
+import { runTargets, type RunContext } from "./run-targets.ts";
 import { LOAD_USERS, scaleUserId, seedThroughSql } from "./seed.ts";
 import { isAvailable, TARGETS, type Target } from "./targets.ts";
 
 const CHART_FILE = "benchmarks-ratios.svg";
 
+/** Every target runs unless BENCH_TARGETS leaves it out or its entry file does not exist yet. */
+function skipReason(config: BenchConfig, target: Target): string | null {
+  if (!(config.targetNames?.includes(target.name) ?? true)) return "not selected by BENCH_TARGETS";
+  if (!isAvailable(target, REPO_ROOT))
+    return `${target.command.cwd}/${target.command.entry} does not exist yet`;
+  return null;
+}
+
 function selectTargets(config: BenchConfig): { run: Target[]; skipped: BenchReport["skipped"] } {
-  const wanted = TARGETS.filter((target) => config.targetNames?.includes(target.name) ?? true);
   const unknown =
     config.targetNames?.filter((name) => !TARGETS.some((target) => target.name === name)) ?? [];
   if (unknown.length > 0)
     throw new Error(`BENCH_TARGETS names unknown targets: ${unknown.join(", ")}`);
-  const missing = wanted.filter((target) => !isAvailable(target, REPO_ROOT));
-  const reason = (target: Target): string =>
-    `${target.command.cwd}/${target.command.entry} does not exist yet`;
   return {
-    run: wanted.filter((target) => !missing.includes(target)),
-    skipped: missing.map((target) => ({ name: target.name, reason: reason(target) })),
+    run: TARGETS.filter((target) => skipReason(config, target) === null),
+    skipped: TARGETS.flatMap((target) => {
+      const reason = skipReason(config, target);
+      return reason === null ? [] : [{ name: target.name, reason }];
+    }),
   };
 }
 
@@ -65,18 +72,15 @@ function writeReport(config: BenchConfig, report: BenchReport): string {
 async function bench(config: BenchConfig, database: BenchDatabase): Promise<void> {
   const { run, skipped } = selectTargets(config);
   for (const entry of skipped) log(`skipping ${entry.name}: ${entry.reason}`);
-  const schema = await migrateDatabase(database.url);
-  log(`schema: ${schema}`);
+  await migrateDatabase(database.url);
   const context = await prepareContext(config, database);
-  const runs: TargetRun[] = [];
-  for (const target of run) runs.push(await runTarget(target, context));
+  const runs = await runTargets(run, context);
   const comparisons = compareToBaseline(runs);
   const report: BenchReport = {
     machine: describeMachine(await serverVersion(database.url)),
     seconds: config.seconds,
     connections: config.connections,
     smoke: config.smoke,
-    schema,
     runs,
     skipped,
     comparisons,

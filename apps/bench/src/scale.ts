@@ -1,6 +1,6 @@
 // List latency against the task count of one user: the first page, and a page
 // half-way down reached by following nextCursor. Keyset pages should not care.
-import { measureLatency, type LatencyStats } from "./latency.ts";
+import type { LatencyStats } from "./latency.ts";
 import type { RequestSpec } from "./requests.ts";
 
 export interface ScaleUser {
@@ -8,18 +8,19 @@ export interface ScaleUser {
   readonly token: string;
 }
 
-export interface ScaleRun {
+export interface ScalePage {
   readonly tasks: number;
   readonly page: "first" | "deep";
   /** How many tasks come before the measured page. */
   readonly offset: number;
-  readonly latency: LatencyStats;
+  readonly request: RequestSpec;
 }
 
-export interface ScaleOptions {
-  readonly url: string;
-  /** Seconds of measurement per page. */
-  readonly seconds: number;
+export interface ScaleRun {
+  readonly tasks: number;
+  readonly page: ScalePage["page"];
+  readonly offset: number;
+  readonly latency: LatencyStats;
 }
 
 const WALK_PAGE_SIZE = 100;
@@ -52,19 +53,20 @@ export async function walkToCursor(url: string, token: string, skip: number): Pr
   return cursor;
 }
 
-export async function runScale(
-  options: ScaleOptions,
-  users: readonly ScaleUser[],
-): Promise<ScaleRun[]> {
-  const runs: ScaleRun[] = [];
+/** The pages to measure on one server: cursors are opaque, so each server walks its own. */
+export async function scalePages(url: string, users: readonly ScaleUser[]): Promise<ScalePage[]> {
+  const pages: ScalePage[] = [];
   for (const user of users) {
-    const first = await measureLatency(options.url, listRequest(user.token, ""), options.seconds);
-    runs.push({ tasks: user.tasks, page: "first", offset: 0, latency: first });
+    pages.push({
+      tasks: user.tasks,
+      page: "first",
+      offset: 0,
+      request: listRequest(user.token, ""),
+    });
     const offset = Math.floor(user.tasks / 2 / WALK_PAGE_SIZE) * WALK_PAGE_SIZE;
-    const cursor = await walkToCursor(options.url, user.token, offset);
-    const deepRequest = listRequest(user.token, `?cursor=${encodeURIComponent(cursor)}`);
-    const deep = await measureLatency(options.url, deepRequest, options.seconds);
-    runs.push({ tasks: user.tasks, page: "deep", offset, latency: deep });
+    const cursor = await walkToCursor(url, user.token, offset);
+    const request = listRequest(user.token, `?cursor=${encodeURIComponent(cursor)}`);
+    pages.push({ tasks: user.tasks, page: "deep", offset, request });
   }
-  return runs;
+  return pages;
 }

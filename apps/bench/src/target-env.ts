@@ -14,8 +14,9 @@ export interface DatabaseAccess {
 export function commonEnv(publicKeyPem: string): Record<string, string> {
   return {
     AUTH_PUBLIC_KEY: publicKeyPem,
-    // The bench is one client with four users: the limiter must never answer 429.
-    RATE_LIMIT_MAX: "1000000000",
+    // The bench is one client with four users: the limiter must never answer 429
+    // (1,000,000 a minute per user is far above what one machine can send).
+    RATE_LIMIT_MAX: "1000000",
     LOG_LEVEL: "warn",
     DB_POOL_MAX: "10",
   };
@@ -40,7 +41,8 @@ export async function prepareDatabase(
   }
   const dir = mkdtempSync(join(tmpdir(), "bench-pglite-"));
   return {
-    env: { DATABASE_DRIVER: "pglite", PGLITE_DIR: dir },
+    // The embedded database starts empty: the server applies its own migrations.
+    env: { DATABASE_DRIVER: "pglite", PGLITE_DIR: dir, DATABASE_MIGRATE_ON_START: "true" },
     release: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }

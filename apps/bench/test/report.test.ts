@@ -4,7 +4,7 @@ import type { LoadResult } from "../src/load.ts";
 import { compareToBaseline } from "../src/report/compare.ts";
 import { formatMebibytes, formatRatio, markdownTable, ratio } from "../src/report/format.ts";
 import { checkGoals } from "../src/report/goals.ts";
-import type { TargetRun } from "../src/run-target.ts";
+import type { TargetRun } from "../src/run-targets.ts";
 import type { ScaleRun } from "../src/scale.ts";
 import { SCENARIOS } from "../src/scenarios.ts";
 import { TARGETS } from "../src/targets.ts";

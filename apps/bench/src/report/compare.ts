@@ -1,7 +1,7 @@
 // Ratios of each project target to the baseline, scenario by scenario. Scenarios
 // match by operation: the project's tRPC list is compared with the baseline's
 // REST list, the fastest hand-written way to do the same work.
-import type { TargetRun } from "../run-target.ts";
+import type { TargetRun } from "../run-targets.ts";
 import type { Operation } from "../scenarios.ts";
 import { ratio } from "./format.ts";
 

@@ -1,6 +1,6 @@
 // The targets, checked against the project on the pg driver. The Neon and
 // PGlite rows are reported for what they cost, not held to these numbers.
-import type { TargetRun } from "../run-target.ts";
+import type { TargetRun } from "../run-targets.ts";
 import type { ScaleRun } from "../scale.ts";
 import type { Comparison } from "./compare.ts";
 import { formatMebibytes, formatRatio, ratio } from "./format.ts";

@@ -1,5 +1,5 @@
 // docs/benchmarks.md from one run's results.
-import type { TargetRun } from "../run-target.ts";
+import type { TargetRun } from "../run-targets.ts";
 import { SCENARIOS } from "../scenarios.ts";
 import { baselineRun, type Comparison } from "./compare.ts";
 import {
@@ -19,8 +19,6 @@ export interface BenchReport {
   readonly seconds: number;
   readonly connections: number;
   readonly smoke: boolean;
-  /** How the schema was applied to the bench database. */
-  readonly schema: string;
   readonly runs: readonly TargetRun[];
   readonly skipped: readonly { name: string; reason: string }[];
   readonly comparisons: readonly Comparison[];
@@ -43,7 +41,7 @@ function machineSection(report: BenchReport): string {
         "Load",
         `autocannon, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
       ],
-      ["Schema", report.schema],
+      ["Database", "a fresh database per run, migrated with `pnpm db:migrate`, seeded through SQL"],
       ["Mode", report.smoke ? "smoke (BENCH_SMOKE=1): small scales, no goals asserted" : "full"],
     ],
   );

@@ -1,0 +1,166 @@
+// Runs every selected target in one pass. All servers start first; then each
+// scenario runs against each target back to back, so a change in the machine's
+// background load hits the baseline and the project alike and the ratios hold.
+import { measureLatency } from "./latency.ts";
+import { runLoad, type LoadResult } from "./load.ts";
+import { log } from "./log.ts";
+import { scalePages, type ScalePage, type ScaleRun, type ScaleUser } from "./scale.ts";
+import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import { startSession, type SessionContext, type TargetSession } from "./session.ts";
+import type { Target } from "./targets.ts";
+
+export interface RunContext extends SessionContext {
+  readonly seconds: number;
+  readonly connections: number;
+  readonly scaleUsers: readonly ScaleUser[];
+}
+
+export interface ScenarioRun {
+  readonly scenario: Scenario;
+  readonly result: LoadResult;
+}
+
+export interface TargetRun {
+  readonly target: Target;
+  readonly scenarios: ScenarioRun[];
+  readonly scale: ScaleRun[];
+  readonly peakRssBytes: number | null;
+}
+
+const WARMUP_SECONDS = 1;
+
+/** A scenario that saw errors: the bench stops and says which. */
+export class ScenarioFailure extends Error {
+  override name = "ScenarioFailure";
+}
+
+/** One target's session and what has been measured on it so far. */
+interface Measured {
+  readonly session: TargetSession;
+  readonly scenarios: ScenarioRun[];
+  readonly scale: ScaleRun[];
+}
+
+function serves(record: Measured, scenario: Scenario): boolean {
+  return record.session.target.surfaces.includes(scenario.surface);
+}
+
+function failure(record: Measured, what: string, detail: string): ScenarioFailure {
+  const { target, server } = record.session;
+  return new ScenarioFailure(
+    `${target.name} / ${what}: ${detail}\nserver output:\n${server.output()}`,
+  );
+}
+
+async function load(
+  record: Measured,
+  scenario: Scenario,
+  seconds: number,
+  context: RunContext,
+): Promise<LoadResult> {
+  const { server, fixture } = record.session;
+  const next = (sequence: number) => scenario.build(fixture, sequence);
+  const result = await runLoad({
+    url: server.url,
+    connections: context.connections,
+    seconds,
+    next,
+  });
+  if (result.errors === 0) return result;
+  const detail = `${result.errors} errors in ${result.requests} requests; first: ${result.firstFailure}`;
+  throw failure(record, scenario.name, detail);
+}
+
+async function warmUp(measured: readonly Measured[], context: RunContext): Promise<void> {
+  const warmups = SCENARIOS.filter(
+    (scenario) => scenario.operation === "mixed" || scenario.operation === "batch",
+  );
+  for (const record of measured) {
+    for (const scenario of warmups.filter((candidate) => serves(record, candidate))) {
+      await load(record, scenario, WARMUP_SECONDS, context);
+    }
+  }
+}
+
+async function runScenarios(measured: readonly Measured[], context: RunContext): Promise<void> {
+  for (const scenario of SCENARIOS) {
+    for (const record of measured.filter((candidate) => serves(candidate, scenario))) {
+      const result = await load(record, scenario, context.seconds, context);
+      record.scenarios.push({ scenario, result });
+      const throughput = `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s`;
+      const latency = `p50 ${result.latencyP50Ms} ms  p99 ${result.latencyP99Ms} ms`;
+      log(
+        `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}`,
+      );
+    }
+  }
+}
+
+async function pagesOf(record: Measured, users: readonly ScaleUser[]): Promise<ScalePage[]> {
+  try {
+    return await scalePages(record.session.server.url, users);
+  } catch (error) {
+    throw failure(record, "scale", error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function measurePage(record: Measured, page: ScalePage, seconds: number): Promise<void> {
+  try {
+    const latency = await measureLatency(record.session.server.url, page.request, seconds);
+    record.scale.push({ tasks: page.tasks, page: page.page, offset: page.offset, latency });
+  } catch (error) {
+    throw failure(
+      record,
+      `scale ${page.tasks} ${page.page} page`,
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+}
+
+/** Page by page, target after target, like the scenarios. */
+async function runScale(measured: readonly Measured[], context: RunContext): Promise<void> {
+  const scaled = measured.filter((record) => record.session.target.scale);
+  const pages = await Promise.all(scaled.map((record) => pagesOf(record, context.scaleUsers)));
+  const seconds = Math.max(1, Math.ceil(context.seconds / 2));
+  for (let index = 0; index < context.scaleUsers.length * 2; index += 1) {
+    for (const [position, record] of scaled.entries()) {
+      const page = pages[position]?.[index];
+      if (page !== undefined) await measurePage(record, page, seconds);
+    }
+  }
+}
+
+async function measure(
+  sessions: readonly TargetSession[],
+  context: RunContext,
+): Promise<TargetRun[]> {
+  const measured: Measured[] = sessions.map((session) => ({ session, scenarios: [], scale: [] }));
+  await warmUp(measured, context);
+  await runScenarios(measured, context);
+  // Read before the scale pass: the peak under the scenarios' load.
+  const peaks = measured.map((record) => record.session.server.peakRssBytes());
+  log("list latency at scale");
+  await runScale(measured, context);
+  return measured.map((record, index) => ({
+    target: record.session.target,
+    scenarios: record.scenarios,
+    scale: record.scale,
+    peakRssBytes: peaks[index] ?? null,
+  }));
+}
+
+export async function runTargets(
+  targets: readonly Target[],
+  context: RunContext,
+): Promise<TargetRun[]> {
+  const sessions: TargetSession[] = [];
+  try {
+    for (const target of targets) {
+      log(`${target.name}: starting (${target.database})`);
+      sessions.push(await startSession(target, context));
+    }
+    return await measure(sessions, context);
+  } finally {
+    for (const session of sessions) await session.stop();
+  }
+}
