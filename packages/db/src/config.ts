@@ -114,7 +114,5 @@ function crossFieldProblems(env: DatabaseEnv, driver: DatabaseDriver): string[] 
 function isPostgresUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
-  // A socket directory in `?host=` stands in for the host name.
-  const hasHost = url.hostname !== "" || url.searchParams.has("host");
-  return (url.protocol === "postgres:" || url.protocol === "postgresql:") && hasHost;
+  return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
 }

@@ -1,7 +1,9 @@
 // Shared CLI wrapper: an expected failure (bad configuration, unreachable
 // database, changed migration) is one line per problem and exit code 1, never a
 // stack trace.
-import { DatabaseConfigError } from "../config.ts";
+import { resolve } from "node:path";
+import { DatabaseConfigError, databaseConfigFromProcessEnv } from "../config.ts";
+import type { DatabaseConfig } from "../config.ts";
 
 export function runCli(main: () => Promise<void>): void {
   main().then(
@@ -19,4 +21,14 @@ function problemLines(error: unknown): string[] {
   if (error instanceof AggregateError) return error.errors.flatMap(problemLines);
   if (error instanceof Error) return [`error: ${error.message}`];
   return [`error: ${String(error)}`];
+}
+
+/**
+ * The server's database settings from the environment. pnpm runs scripts inside
+ * packages/db, so a relative PGLITE_DIR is taken from where pnpm was invoked.
+ */
+export function cliDatabaseConfig(): DatabaseConfig {
+  const config = databaseConfigFromProcessEnv();
+  if (config.pgliteDir.startsWith("memory://")) return config;
+  return { ...config, pgliteDir: resolve(process.env.INIT_CWD ?? process.cwd(), config.pgliteDir) };
 }

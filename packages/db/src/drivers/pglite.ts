@@ -9,7 +9,11 @@ import type { DatabaseConfig } from "../config.ts";
 import type { DriverConnection, SqlTransaction } from "./connection.ts";
 
 export async function connectPglite(config: DatabaseConfig): Promise<DriverConnection> {
-  const pglite = await openPglite(config.pgliteDir);
+  return pgliteConnection(await openPglite(config.pgliteDir));
+}
+
+/** A connection on an open PGlite instance; closing it closes the instance. */
+export function pgliteConnection(pglite: PGlite): DriverConnection {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,

@@ -1,0 +1,38 @@
+// Small helpers shared by the test files: raw SQL against a test database and
+// the admin connection of TEST_DATABASE_URL.
+import pg from "pg";
+import type { Database } from "../src/index.ts";
+
+/** Empties a migrated test database, so the next migrate() starts from nothing. */
+export async function resetToEmpty(db: Database): Promise<void> {
+  await db.prisma.$executeRawUnsafe(`DROP SCHEMA public CASCADE`);
+  await db.prisma.$executeRawUnsafe(`CREATE SCHEMA public`);
+}
+
+export function databaseNameOf(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
+/** Runs `work` with a plain pg client on TEST_DATABASE_URL (outside any pool under test). */
+export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url === undefined) throw new Error("TEST_DATABASE_URL is not set");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Server connections to `database`, not counting the admin client's own. */
+export async function connectionCount(admin: pg.Client, database: string): Promise<number> {
+  const result = await admin.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+    [database],
+  );
+  return result.rows[0]?.count ?? 0;
+}
+
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

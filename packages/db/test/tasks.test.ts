@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testDrivers } from "../src/testing.ts";
+import { uuidPattern } from "./helpers.ts";
+import type { TestDatabase } from "../src/testing.ts";
+
+describe.each(testDrivers())("tasks table on %s", (driver) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase(driver);
+  });
+  afterAll(() => test.cleanup());
+
+  it("reports its driver and answers a ping", async () => {
+    expect(test.db.driver).toBe(driver);
+    await expect(test.db.ping()).resolves.toBeUndefined();
+  });
+
+  it("round-trips a task: create, read, update, delete", async () => {
+    const { prisma } = test.db;
+    const created = await prisma.task.create({ data: { userId: "user-1", title: "Write tests" } });
+    expect(created).toMatchObject({
+      userId: "user-1",
+      title: "Write tests",
+      description: null,
+      completed: false,
+    });
+    expect(created.id).toMatch(uuidPattern);
+    expect(created.createdAt).toBeInstanceOf(Date);
+    expect(created.updatedAt).toBeInstanceOf(Date);
+
+    expect(await prisma.task.findUnique({ where: { id: created.id } })).toEqual(created);
+
+    const updated = await prisma.task.update({
+      where: { id: created.id },
+      data: { completed: true, description: "all drivers" },
+    });
+    expect(updated).toMatchObject({
+      completed: true,
+      description: "all drivers",
+      createdAt: created.createdAt,
+    });
+    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+
+    await prisma.task.delete({ where: { id: created.id } });
+    expect(await prisma.task.findUnique({ where: { id: created.id } })).toBeNull();
+  });
+
+  it("has the four keyset indexes", async () => {
+    const indexes = await test.db.prisma.$queryRawUnsafe<{ indexname: string; indexdef: string }[]>(
+      `SELECT indexname::text, indexdef FROM pg_indexes WHERE tablename = 'tasks' ORDER BY indexname`,
+    );
+    expect(
+      Object.fromEntries(
+        indexes.map((index) => [index.indexname, index.indexdef.replace(/^.* USING /, "")]),
+      ),
+    ).toEqual({
+      tasks_pkey: "btree (id)",
+      tasks_user_completed_created_at_idx: "btree (user_id, completed, created_at, id)",
+      tasks_user_created_at_idx: "btree (user_id, created_at, id)",
+      tasks_user_title_idx: "btree (user_id, title, id)",
+      tasks_user_updated_at_idx: "btree (user_id, updated_at, id)",
+    });
+  });
+
+  it("closes cleanly, and again without complaint", async () => {
+    const other = await createTestDatabase(driver);
+    await other.db.close();
+    await expect(other.db.close()).resolves.toBeUndefined();
+    await expect(other.db.ping()).rejects.toThrow();
+    await other.cleanup();
+  });
+});
