@@ -3,7 +3,9 @@ import { betterAuth } from "better-auth";
 import { getMigrations } from "better-auth/db/migration";
 import { jwt } from "better-auth/plugins";
 import { Kysely, PGliteDialect, type PostgresPool } from "kysely";
-import type { AnyTables } from "./pglite.ts";
+
+/** Better Auth owns the table shapes; this package never queries them itself. */
+export type AnyTables = Record<string, Record<string, unknown>>;
 
 export type AuthJwtAlgorithm = "EdDSA" | "ES256" | "RS256" | "PS256";
 

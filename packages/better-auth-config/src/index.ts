@@ -6,4 +6,3 @@ export {
   type AuthJwtAlgorithm,
   type TasksAuth,
 } from "./auth.ts";
-export { openPGliteDatabase } from "./pglite.ts";
