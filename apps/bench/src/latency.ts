@@ -5,9 +5,6 @@
 import { Agent, request as httpRequest } from "node:http";
 import type { RequestSpec } from "./requests.ts";
 
-/** Unrecorded requests first: the plan cache, the connection and the JIT get ready. */
-const WARMUP_MS = 500;
-
 export interface LatencyStats {
   readonly samples: number;
   readonly p50Ms: number;
@@ -43,26 +40,30 @@ function timeOne(agent: Agent, url: URL, spec: RequestSpec): Promise<number> {
   });
 }
 
-export async function measureLatency(
+/** A keep-alive agent with one socket: requests on it go back to back. */
+export function oneConnection(): Agent {
+  return new Agent({ keepAlive: true, maxSockets: 1 });
+}
+
+/** Latencies (ms) of requests sent back to back through `agent` for `milliseconds`. */
+export async function collectLatencies(
+  agent: Agent,
   baseUrl: string,
   spec: RequestSpec,
-  seconds: number,
-): Promise<LatencyStats> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  milliseconds: number,
+): Promise<number[]> {
   const url = new URL(baseUrl);
   const samples: number[] = [];
-  const warmedUp = performance.now() + WARMUP_MS;
-  const deadline = warmedUp + seconds * 1000;
-  try {
-    while (performance.now() < warmedUp) await timeOne(agent, url, spec);
-    while (performance.now() < deadline) samples.push(await timeOne(agent, url, spec));
-  } finally {
-    agent.destroy();
-  }
-  samples.sort((a, b) => a - b);
+  const deadline = performance.now() + milliseconds;
+  while (performance.now() < deadline) samples.push(await timeOne(agent, url, spec));
+  return samples;
+}
+
+export function summarize(samples: readonly number[]): LatencyStats {
+  const ascending = [...samples].sort((a, b) => a - b);
   return {
-    samples: samples.length,
-    p50Ms: percentile(samples, 50),
-    p99Ms: percentile(samples, 99),
+    samples: ascending.length,
+    p50Ms: percentile(ascending, 50),
+    p99Ms: percentile(ascending, 99),
   };
 }

@@ -1,7 +1,8 @@
 // Runs every selected target in one pass. All servers start first; then each
 // scenario runs against each target back to back, so a change in the machine's
 // background load hits the baseline and the project alike and the ratios hold.
-import { measureLatency } from "./latency.ts";
+import type { Agent } from "node:http";
+import { collectLatencies, oneConnection, summarize } from "./latency.ts";
 import { runLoad, type LoadResult } from "./load.ts";
 import { log } from "./log.ts";
 import { scalePages, type ScalePage, type ScaleRun, type ScaleUser } from "./scale.ts";
@@ -28,6 +29,9 @@ export interface TargetRun {
 }
 
 const WARMUP_SECONDS = 1;
+const SCALE_ROUNDS = 10;
+/** Unrecorded requests on each page first: plan cache, connection and JIT get ready. */
+const SCALE_WARMUP_MS = 300;
 
 /** A scenario that saw errors: the bench stops and says which. */
 export class ScenarioFailure extends Error {
@@ -104,29 +108,54 @@ async function pagesOf(record: Measured, users: readonly ScaleUser[]): Promise<S
   }
 }
 
-async function measurePage(record: Measured, page: ScalePage, seconds: number): Promise<void> {
+/** One page of one target, and the latencies sampled on it so far. */
+interface PageSlot {
+  readonly record: Measured;
+  readonly page: ScalePage;
+  readonly agent: Agent;
+  readonly samples: number[];
+}
+
+async function sample(slot: PageSlot, milliseconds: number): Promise<number[]> {
   try {
-    const latency = await measureLatency(record.session.server.url, page.request, seconds);
-    record.scale.push({ tasks: page.tasks, page: page.page, offset: page.offset, latency });
-  } catch (error) {
-    throw failure(
-      record,
-      `scale ${page.tasks} ${page.page} page`,
-      error instanceof Error ? error.message : String(error),
+    return await collectLatencies(
+      slot.agent,
+      slot.record.session.server.url,
+      slot.page.request,
+      milliseconds,
     );
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw failure(slot.record, `scale ${slot.page.tasks} ${slot.page.page} page`, detail);
   }
 }
 
-/** Page by page, target after target, like the scenarios. */
+/**
+ * Every page of every target in short turns, round after round, samples pooled
+ * per page: a burst of background load lands on all pages alike, not on one.
+ */
 async function runScale(measured: readonly Measured[], context: RunContext): Promise<void> {
   const scaled = measured.filter((record) => record.session.target.scale);
   const pages = await Promise.all(scaled.map((record) => pagesOf(record, context.scaleUsers)));
-  const seconds = Math.max(1, Math.ceil(context.seconds / 2));
-  for (let index = 0; index < context.scaleUsers.length * 2; index += 1) {
-    for (const [position, record] of scaled.entries()) {
-      const page = pages[position]?.[index];
-      if (page !== undefined) await measurePage(record, page, seconds);
+  const slots: PageSlot[] = scaled.flatMap((record, index) =>
+    (pages[index] ?? []).map((page) => ({ record, page, agent: oneConnection(), samples: [] })),
+  );
+  const turnMs = (Math.max(1, context.seconds / 2) * 1000) / SCALE_ROUNDS;
+  try {
+    for (const slot of slots) await sample(slot, SCALE_WARMUP_MS);
+    for (let round = 0; round < SCALE_ROUNDS; round += 1) {
+      for (const slot of slots) slot.samples.push(...(await sample(slot, turnMs)));
     }
+  } finally {
+    for (const slot of slots) slot.agent.destroy();
+  }
+  for (const { record, page, samples } of slots) {
+    record.scale.push({
+      tasks: page.tasks,
+      page: page.page,
+      offset: page.offset,
+      latency: summarize(samples),
+    });
   }
 }
 
@@ -136,16 +165,15 @@ async function measure(
 ): Promise<TargetRun[]> {
   const measured: Measured[] = sessions.map((session) => ({ session, scenarios: [], scale: [] }));
   await warmUp(measured, context);
-  await runScenarios(measured, context);
-  // Read before the scale pass: the peak under the scenarios' load.
-  const peaks = measured.map((record) => record.session.server.peakRssBytes());
+  // Latency at scale first, while the database is freshly vacuumed and quiet.
   log("list latency at scale");
   await runScale(measured, context);
-  return measured.map((record, index) => ({
+  await runScenarios(measured, context);
+  return measured.map((record) => ({
     target: record.session.target,
     scenarios: record.scenarios,
     scale: record.scale,
-    peakRssBytes: peaks[index] ?? null,
+    peakRssBytes: record.session.server.peakRssBytes(),
   }));
 }
 

@@ -121,7 +121,7 @@ function scaleSection(report: BenchReport): string {
 
 function memorySection(report: BenchReport): string {
   return markdownTable(
-    ["target", "peak RSS under load (VmHWM)"],
+    ["target", "peak RSS (VmHWM: start-up, scale pass and every scenario)"],
     report.runs.map((run) => [run.target.name, formatMebibytes(run.peakRssBytes)]),
   );
 }
@@ -143,7 +143,7 @@ export function renderReport(report: BenchReport): string {
     `## Goals (issue 8)\n\n${goalsSection(report)}`,
     `## Scenarios\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
     `## Ratios\n\n![project ÷ baseline](${report.chartFile})`,
-    `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing); the deep page is reached by following \`nextCursor\` (pages of 100) half-way down.\n\n${scaleSection(report)}`,
+    `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down.\n\n${scaleSection(report)}`,
     `## Memory\n\n${memorySection(report)}`,
     `## Skipped targets\n\n${skippedSection(report)}`,
     BASELINE,
