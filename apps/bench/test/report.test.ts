@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentile } from "../src/latency.ts";
+import { percentile, summarize } from "../src/latency.ts";
 import type { LoadResult } from "../src/load.ts";
 import { compareToBaseline } from "../src/report/compare.ts";
 import { formatMebibytes, formatRatio, markdownTable, ratio } from "../src/report/format.ts";
@@ -71,6 +71,10 @@ describe("report formatting", () => {
     expect([percentile(values, 50), percentile(values, 99), percentile([7], 99)]).toEqual([
       50, 99, 7,
     ]);
+  });
+
+  it("summarizes unsorted latency samples", () => {
+    expect(summarize([3, 1, 2, 10])).toEqual({ samples: 4, p50Ms: 2, p99Ms: 10 });
   });
 });
 
