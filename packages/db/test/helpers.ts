@@ -13,9 +13,11 @@ export function databaseNameOf(url: string): string {
   return new URL(url).pathname.slice(1);
 }
 
-/** Runs `work` with a plain pg client on TEST_DATABASE_URL (outside any pool under test). */
-export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = process.env.TEST_DATABASE_URL;
+/** Runs `work` with a plain pg client (outside any pool under test), by default on TEST_DATABASE_URL. */
+export async function withAdminClient<T>(
+  work: (client: pg.Client) => Promise<T>,
+  url = process.env.TEST_DATABASE_URL,
+): Promise<T> {
   if (url === undefined) throw new Error("TEST_DATABASE_URL is not set");
   const client = new pg.Client({ connectionString: url });
   await client.connect();

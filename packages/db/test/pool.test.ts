@@ -54,12 +54,17 @@ describe.each(serverDrivers)("the %s pool", (driver) => {
           }
         })();
         const started = performance.now();
-        await Promise.all(
-          Array.from({ length: pool.max + 5 }, () => db.prisma.$queryRaw`SELECT pg_sleep(0.2)`),
-        );
+        try {
+          const sleeps = Array.from(
+            { length: pool.max + 5 },
+            () => db.prisma.$executeRaw`SELECT pg_sleep(0.2)`,
+          );
+          await Promise.all(sleeps);
+        } finally {
+          running = false;
+          await sampling;
+        }
         const elapsed = performance.now() - started;
-        running = false;
-        await sampling;
 
         expect(peak).toBe(pool.max);
         // 8 sleeps of 200 ms through 3 connections take at least three rounds.

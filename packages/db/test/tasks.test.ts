@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDrivers } from "../src/testing.ts";
-import { uuidPattern } from "./helpers.ts";
+import { connectionCount, databaseNameOf, uuidPattern, withAdminClient } from "./helpers.ts";
 import type { TestDatabase } from "../src/testing.ts";
 
 describe.each(testDrivers())("tasks table on %s", (driver) => {
@@ -64,9 +64,20 @@ describe.each(testDrivers())("tasks table on %s", (driver) => {
 
   it("closes cleanly, and again without complaint", async () => {
     const other = await createTestDatabase(driver);
-    await other.db.close();
-    await expect(other.db.close()).resolves.toBeUndefined();
-    await expect(other.db.ping()).rejects.toThrow();
-    await other.cleanup();
+    try {
+      await other.db.ping();
+      await other.db.close();
+      await expect(other.db.close()).resolves.toBeUndefined();
+      if (other.url === undefined) {
+        await expect(other.db.ping()).rejects.toThrow();
+      } else {
+        const database = databaseNameOf(other.url);
+        await withAdminClient(async (admin) =>
+          expect(await connectionCount(admin, database)).toBe(0),
+        );
+      }
+    } finally {
+      await other.cleanup();
+    }
   });
 });
