@@ -1,6 +1,7 @@
 // `pnpm bench`: one run over every available target, then docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as prettier from "prettier";
 import { readConfig, REPO_ROOT, type BenchConfig } from "./config.ts";
 import { createBenchDatabase, serverVersion, type BenchDatabase } from "./database.ts";
 import { createSigningKeys } from "./keys.ts";
@@ -61,10 +62,15 @@ async function prepareContext(config: BenchConfig, database: BenchDatabase): Pro
   };
 }
 
-function writeReport(config: BenchConfig, report: BenchReport): string {
+/** Written as the repository's prettier would write it, so `prettier --check .` stays clean. */
+async function writeReport(config: BenchConfig, report: BenchReport): Promise<string> {
   mkdirSync(config.reportDir, { recursive: true });
   const markdownPath = join(config.reportDir, "benchmarks.md");
-  writeFileSync(markdownPath, renderReport(report));
+  const options = await prettier.resolveConfig(markdownPath);
+  writeFileSync(
+    markdownPath,
+    await prettier.format(renderReport(report), { ...options, parser: "markdown" }),
+  );
   writeFileSync(join(config.reportDir, CHART_FILE), renderRatioChart(report.comparisons));
   return markdownPath;
 }
@@ -87,7 +93,7 @@ async function bench(config: BenchConfig, database: BenchDatabase): Promise<void
     goals: checkGoals(runs, comparisons),
     chartFile: CHART_FILE,
   };
-  log(`report: ${writeReport(config, report)}`);
+  log(`report: ${await writeReport(config, report)}`);
   const misses = report.goals.filter((goal) => !goal.pass);
   if (misses.length > 0)
     log(`${misses.length} of ${report.goals.length} goals missed (see the report)`);
