@@ -1,0 +1,22 @@
+import type { AuthResult } from "@tasks/auth";
+import type { Database } from "@tasks/db";
+
+/** The slice of a pino logger the procedures use; Fastify's `request.log` fits. */
+export interface Logger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface Context {
+  db: Database;
+  /** The outcome of checking the request's bearer token (done once, by the host). */
+  auth: AuthResult;
+  requestId: string;
+  logger: Logger;
+}
+
+export function createContext(options: Context): Context {
+  return options;
+}

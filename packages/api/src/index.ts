@@ -1,0 +1,11 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root.ts";
+
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { createContext, type Context, type Logger } from "./context.ts";
+export { describeIssues, fieldIssuesOf, publicMessage, type FieldIssue } from "./errors.ts";
+export * from "./schemas/task.ts";
+export { userPerceivedLength } from "./schemas/text.ts";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

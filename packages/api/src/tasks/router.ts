@@ -1,0 +1,85 @@
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import {
+  createTaskBody,
+  listTasksQuery,
+  taskIdParams,
+  taskPageSchema,
+  taskSchema,
+  toggleTaskBody,
+  updateTaskInput,
+  type Task,
+} from "../schemas/task.ts";
+import { protectedProcedure } from "../trpc.ts";
+import { InvalidCursorError } from "./cursor.ts";
+import type { TaskRow, TaskStore } from "./task-store.ts";
+
+function toTask(row: TaskRow): Task {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    completed: row.completed,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** A task the caller cannot reach: someone else's (403) or nobody's (404). */
+async function unreachable(tasks: TaskStore, id: string): Promise<TRPCError> {
+  return (await tasks.existsForAnotherUser(id))
+    ? new TRPCError({ code: "FORBIDDEN", message: "This task belongs to another user." })
+    : new TRPCError({ code: "NOT_FOUND", message: "No task has this id." });
+}
+
+async function found(tasks: TaskStore, id: string, row: TaskRow | null): Promise<Task> {
+  if (row) return toTask(row);
+  throw await unreachable(tasks, id);
+}
+
+const taskIdInput = taskIdParams;
+const toggleInput = taskIdParams.extend(toggleTaskBody.shape);
+
+export const tasksRouter = {
+  list: protectedProcedure
+    .input(listTasksQuery)
+    .output(taskPageSchema)
+    .query(async ({ ctx, input }) => {
+      try {
+        const page = await ctx.tasks.list(input);
+        return { items: page.rows.map(toTask), nextCursor: page.nextCursor };
+      } catch (error) {
+        if (error instanceof InvalidCursorError) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+        }
+        throw error;
+      }
+    }),
+
+  create: protectedProcedure
+    .input(createTaskBody)
+    .output(taskSchema)
+    .mutation(async ({ ctx, input }) => toTask(await ctx.tasks.create(input))),
+
+  get: protectedProcedure
+    .input(taskIdInput)
+    .output(taskSchema)
+    .query(async ({ ctx, input }) => found(ctx.tasks, input.id, await ctx.tasks.find(input.id))),
+
+  update: protectedProcedure
+    .input(updateTaskInput)
+    .output(taskSchema)
+    .mutation(async ({ ctx, input: { id, ...changes } }) =>
+      found(ctx.tasks, id, await ctx.tasks.update(id, changes)),
+    ),
+
+  delete: protectedProcedure.input(taskIdInput).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.tasks.delete(input.id))) throw await unreachable(ctx.tasks, input.id);
+  }),
+
+  toggle: protectedProcedure
+    .input(toggleInput)
+    .output(taskSchema)
+    .mutation(async ({ ctx, input }) =>
+      found(ctx.tasks, input.id, await ctx.tasks.toggle(input.id)),
+    ),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,92 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@tasks/db";
+import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ListTasksQuery } from "../src/index.ts";
+import { TaskStore } from "../src/tasks/task-store.ts";
+
+const USER = "plan-user";
+const TASKS = 100_000;
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+}
+
+const onPostgres = testDrivers().includes("pg");
+
+/** EXPLAINs the very SQL that Prisma sends for each list query, on 100,000 tasks. */
+describe.runIf(onPostgres)("list query plans on PostgreSQL", () => {
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let client: pg.Client;
+  const captured: { query: string; params: string }[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase("pg");
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(
+      `INSERT INTO tasks (id, user_id, title, completed, created_at, updated_at)
+       SELECT gen_random_uuid(), CASE WHEN n % 10 = 0 THEN $1 ELSE 'other-' || (n % 97) END,
+              'task ' || n, n % 3 = 0, now() - n * interval '1 second', now() - (n % 5000) * interval '1 second'
+       FROM generate_series(1, $2::int) AS n`,
+      [USER, TASKS],
+    );
+    await client.query("ANALYZE tasks");
+    const logging = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: database.url }),
+      log: [{ emit: "event", level: "query" }],
+    });
+    logging.$on("query", (event) => captured.push({ query: event.query, params: event.params }));
+    prisma = logging;
+  });
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await client.end();
+    await database.cleanup();
+  });
+
+  async function planOf(query: ListTasksQuery): Promise<PlanNode[]> {
+    captured.length = 0;
+    await new TaskStore(prisma, USER).list(query);
+    const select = captured.find((entry) => entry.query.startsWith("SELECT"));
+    if (!select) throw new Error("no SELECT was sent");
+    const params = JSON.parse(select.params) as unknown[];
+    const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
+      `EXPLAIN (FORMAT JSON) ${select.query}`,
+      params,
+    );
+    const [explained] = rows[0]?.["QUERY PLAN"] ?? [];
+    if (!explained) throw new Error("no plan");
+    return nodesOf(explained.Plan);
+  }
+
+  async function secondPageCursor(query: ListTasksQuery): Promise<string> {
+    const first = await new TaskStore(prisma, USER).list(query);
+    if (!first.nextCursor) throw new Error("expected a second page");
+    return first.nextCursor;
+  }
+
+  for (const sort of ["createdAt", "updatedAt", "title"] as const) {
+    for (const order of ["desc", "asc"] as const) {
+      for (const status of ["all", "pending"] as const) {
+        it(`uses an index and no sequential scan: ${sort} ${order}, status ${status}`, async () => {
+          const query: ListTasksQuery = { sort, order, status, limit: 20 };
+          const cursor = await secondPageCursor(query);
+          for (const nodes of [await planOf(query), await planOf({ ...query, cursor })]) {
+            expect(nodes.some((node) => node["Node Type"] === "Seq Scan")).toBe(false);
+            expect(nodes.some((node) => node["Index Name"]?.startsWith("tasks_user_"))).toBe(true);
+          }
+        });
+      }
+    }
+  }
+});

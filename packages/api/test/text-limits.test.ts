@@ -1,0 +1,82 @@
+import { testDrivers } from "@tasks/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { userPerceivedLength } from "../src/index.ts";
+import { expectTRPCError, Harness, newUserId, type Caller } from "./harness.ts";
+
+const THUMBS_UP_MEDIUM = "👍🏽"; // two code points, four UTF-16 units, one character
+const FAMILY = "👨‍👩‍👧‍👦"; // seven code points joined by ZWJ, one character
+const E_ACUTE_COMBINING = "e\u0301"; // e + combining acute accent, one character
+
+describe("userPerceivedLength", () => {
+  it("counts user-perceived characters, not code units or code points", () => {
+    expect(userPerceivedLength("")).toBe(0);
+    expect(userPerceivedLength("abc")).toBe(3);
+    expect(userPerceivedLength(THUMBS_UP_MEDIUM)).toBe(1);
+    expect(userPerceivedLength(FAMILY)).toBe(1);
+    expect(userPerceivedLength(E_ACUTE_COMBINING)).toBe(1);
+    expect(userPerceivedLength(`${FAMILY}a${E_ACUTE_COMBINING}`)).toBe(3);
+  });
+});
+
+describe.each(testDrivers())("title and description limits on %s", (driver) => {
+  let harness: Harness;
+  let alice: Caller;
+
+  beforeAll(async () => {
+    harness = await Harness.start(driver);
+    alice = await harness.callerFor(newUserId());
+  });
+  afterAll(() => harness.close());
+
+  it("accepts a title of exactly 200 characters and rejects 201", async () => {
+    await expect(alice.tasks.create({ title: "a".repeat(200) })).resolves.toHaveProperty("id");
+    const error = await expectTRPCError(
+      alice.tasks.create({ title: "a".repeat(201) }),
+      "UNPROCESSABLE_CONTENT",
+    );
+    expect(error.message).toContain("title: Title must be at most 200 characters.");
+  });
+
+  it("measures the title after trimming", async () => {
+    const task = await alice.tasks.create({ title: `   ${"b".repeat(200)}   ` });
+    expect(task.title).toHaveLength(200);
+  });
+
+  it("counts emoji and combining sequences as one character each", async () => {
+    for (const unit of [THUMBS_UP_MEDIUM, FAMILY, E_ACUTE_COMBINING]) {
+      const task = await alice.tasks.create({ title: unit.repeat(200) });
+      expect((await alice.tasks.get({ id: task.id })).title).toBe(unit.repeat(200));
+      await expectTRPCError(
+        alice.tasks.create({ title: unit.repeat(201) }),
+        "UNPROCESSABLE_CONTENT",
+      );
+    }
+  });
+
+  it("accepts a description of 1000 characters and rejects 1001", async () => {
+    await expect(
+      alice.tasks.create({ title: "d", description: "x".repeat(1000) }),
+    ).resolves.toHaveProperty("id");
+    await expect(
+      alice.tasks.create({ title: "d", description: FAMILY.repeat(1000) }),
+    ).resolves.toHaveProperty("id");
+    const error = await expectTRPCError(
+      alice.tasks.create({ title: "d", description: "x".repeat(1001) }),
+      "UNPROCESSABLE_CONTENT",
+    );
+    expect(error.message).toContain("description: Description must be at most 1000 characters.");
+  });
+
+  it("applies the same limits on update", async () => {
+    const task = await alice.tasks.create({ title: "short" });
+    await expectTRPCError(
+      alice.tasks.update({ id: task.id, title: "a".repeat(201) }),
+      "UNPROCESSABLE_CONTENT",
+    );
+    await expectTRPCError(
+      alice.tasks.update({ id: task.id, description: "x".repeat(1001) }),
+      "UNPROCESSABLE_CONTENT",
+    );
+    expect((await alice.tasks.get({ id: task.id })).title).toBe("short");
+  });
+});
