@@ -70,8 +70,12 @@ async function load(
     seconds,
     next,
   });
-  if (result.errors === 0) return result;
-  const detail = `${result.errors} errors in ${result.requests} requests; first: ${result.firstFailure}`;
+  if (result.errors === 0 && result.requests > 0) return result;
+  // A server that answers nothing within the run is as broken as one that answers errors.
+  const detail =
+    result.requests === 0
+      ? `no response completed in ${seconds} s`
+      : `${result.errors} errors in ${result.requests} requests; first: ${result.firstFailure}`;
   throw failure(record, scenario.name, detail);
 }
 
