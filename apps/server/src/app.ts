@@ -1,0 +1,71 @@
+import type { TokenVerifier } from "@tasks/auth";
+import type { Database } from "@tasks/db";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { ServerSettings } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { authenticateRequests } from "./plugins/authentication.ts";
+import { errorResponses, jsonBodiesOnly } from "./plugins/error-handling.ts";
+import { healthRoutes } from "./plugins/health.ts";
+import { documentationRoutes, openApiDocument } from "./plugins/openapi.ts";
+import { rateLimits } from "./plugins/rate-limit.ts";
+import { echoRequestId, generateRequestId } from "./plugins/request-id.ts";
+import { crossOrigin, securityHeaders } from "./plugins/security-headers.ts";
+import { trpcEndpoint } from "./plugins/trpc.ts";
+import { restFacade } from "./rest/register.ts";
+
+export interface ServerDependencies {
+  config: ServerSettings;
+  db: Database;
+  verifier: TokenVerifier;
+  /** Defaults to JSON lines on stdout at `LOG_LEVEL`. */
+  logger?: FastifyBaseLogger;
+  /** Prefix of the rate-limit keys in Redis, for instances that must not share budgets. */
+  rateLimitNamespace?: string;
+}
+
+/** Slow or stalled clients cannot hold a connection forever (Fastify's default is no limit). */
+const REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_TIMEOUT_MS = 60_000;
+
+/** A hop count trusts that many proxies nearest to the server, as Fastify documents. */
+function trustProxyOption(setting: ServerSettings["TRUST_PROXY"]) {
+  return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
+}
+
+/** The whole HTTP server, ready to `listen()`; the caller owns `db` and `verifier`. */
+export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
+  const { config, db, verifier } = dependencies;
+  const loggerInstance: FastifyBaseLogger = dependencies.logger ?? createLogger(config);
+  const app = Fastify({
+    loggerInstance,
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    return503OnClosing: true,
+    // Batched tRPC calls put every procedure name in one path parameter.
+    routerOptions: { maxParamLength: 5000 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  echoRequestId(app);
+  jsonBodiesOnly(app);
+  await securityHeaders(app);
+  await crossOrigin(app, config);
+  await rateLimits(app, config, dependencies.rateLimitNamespace);
+  errorResponses(app, config.BODY_LIMIT_BYTES);
+  await openApiDocument(app);
+
+  healthRoutes(app, db);
+  await app.register(async (api) => {
+    authenticateRequests(api, verifier);
+    restFacade(api, db);
+    await trpcEndpoint(api, db);
+  });
+  await documentationRoutes(app);
+  return app;
+}

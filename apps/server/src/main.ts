@@ -1,0 +1,38 @@
+import { createTokenVerifier } from "@tasks/auth";
+import { createDatabase } from "@tasks/db";
+import { buildServer } from "./app.ts";
+import { loadConfig } from "./config.ts";
+import { DOCS_PATH } from "./plugins/openapi.ts";
+
+const loaded = loadConfig(process.env);
+if (!loaded.ok) {
+  for (const problem of loaded.problems) console.error(problem);
+  process.exit(1);
+}
+
+const { config } = loaded;
+const db = await createDatabase(loaded.database);
+const verifier = await createTokenVerifier(loaded.verifier);
+const app = await buildServer({ config, db, verifier });
+
+/**
+ * Stops accepting connections, lets in-flight requests finish (new ones on open
+ * connections get 503), then closes the database pool.
+ */
+async function shutDown(signal: NodeJS.Signals): Promise<void> {
+  app.log.info({ signal }, "shutting down");
+  await app.close();
+  await db.close();
+  app.log.info("stopped");
+  process.exit(0);
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, (received) => void shutDown(received));
+}
+
+const url = await app.listen({ port: config.PORT, host: config.HOST });
+app.log.info(
+  { url, docs: `${url}${DOCS_PATH}` },
+  `listening on ${url}; API docs at ${url}${DOCS_PATH}`,
+);

@@ -1,0 +1,64 @@
+import type { Database } from "@tasks/db";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DATABASE_UNAVAILABLE_PROBLEM } from "../errors/problem.ts";
+import { problemSchema } from "../rest/problem-schema.ts";
+import { sendProblem } from "./error-handling.ts";
+
+const READY_TIMEOUT_MS = 2_000;
+
+async function pingWithin(db: Pick<Database, "ping">, milliseconds: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, milliseconds, false);
+  });
+  try {
+    return await Promise.race([db.ping().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const probe = { config: { rateLimit: false }, logLevel: "warn" } as const;
+
+/** Probes for orchestrators: no token, no rate limit. */
+export function healthRoutes(app: FastifyInstance, db: Pick<Database, "ping">): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    "/health",
+    {
+      ...probe,
+      schema: {
+        operationId: "health",
+        summary: "The process is up",
+        tags: ["operations"],
+        response: { 200: z.object({ status: z.literal("ok") }).describe("Up") },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  typed.get(
+    "/ready",
+    {
+      ...probe,
+      schema: {
+        operationId: "ready",
+        summary: "The database answers",
+        tags: ["operations"],
+        response: {
+          200: z.object({ status: z.literal("ready") }).describe("Ready"),
+          503: problemSchema.describe("The database does not answer; see Retry-After."),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (await pingWithin(db, READY_TIMEOUT_MS)) return { status: "ready" as const };
+      return sendProblem(request, reply, DATABASE_UNAVAILABLE_PROBLEM);
+    },
+  );
+}
