@@ -12,7 +12,14 @@ interface Operation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, unknown> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+  responses: Record<
+    string,
+    {
+      description: string;
+      headers?: Record<string, unknown>;
+      content?: Record<string, { schema: unknown }>;
+    }
+  >;
 }
 
 interface Document {
@@ -90,6 +97,10 @@ describe("the OpenAPI document", () => {
     expect(get?.parameters).toEqual([expect.objectContaining({ name: "id", in: "path" })]);
     const create = document.paths[`${REST_PREFIX}/tasks`]?.post;
     expect(Object.keys(create?.requestBody?.content ?? {})).toEqual(["application/json"]);
+    expect(Object.keys(create?.responses["201"]?.headers ?? {})).toEqual(["Location"]);
+    expect(Object.keys(create?.responses["401"]?.headers ?? {})).toEqual(["WWW-Authenticate"]);
+    expect(Object.keys(create?.responses["429"]?.headers ?? {})).toEqual(["Retry-After"]);
+    expect(Object.keys(create?.responses["503"]?.headers ?? {})).toEqual(["Retry-After"]);
     const remove = document.paths[`${REST_PREFIX}/tasks/{id}`]?.delete;
     expect(remove?.responses["204"]?.content).toBeUndefined();
   });

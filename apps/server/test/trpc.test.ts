@@ -60,7 +60,7 @@ describe.each(testDrivers())("tRPC over HTTP (%s)", (driver) => {
     const page = await client.tasks.list.query({ status: "completed" });
     expect(page.items.map((task) => task.id)).toEqual([created.id]);
 
-    expect(await client.tasks.delete.mutate({ id: created.id })).toBeUndefined();
+    expect(await client.tasks.delete.mutate({ id: created.id })).toBeNull();
     const gone = await failure(client.tasks.get.query({ id: created.id }));
     expect(gone.data?.code).toBe("NOT_FOUND");
     expect(gone.data?.httpStatus).toBe(404);

@@ -8,6 +8,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemSchema } from "../rest/problem-schema.ts";
+import { documentResponseHeaders } from "../rest/response-headers.ts";
 import { REST_PREFIX } from "../rest/route-table.ts";
 
 export const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
@@ -28,6 +29,7 @@ function componentRegistry() {
  */
 export async function openApiDocument(app: FastifyInstance): Promise<void> {
   const schemaRegistry = componentRegistry();
+  const componentsFromZod = createJsonSchemaTransformObject({ schemaRegistry });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -46,7 +48,7 @@ export async function openApiDocument(app: FastifyInstance): Promise<void> {
     },
     hideUntagged: true,
     transform: createJsonSchemaTransform({ schemaRegistry }),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
+    transformObject: (document) => documentResponseHeaders(componentsFromZod(document)),
   });
 }
 
