@@ -67,7 +67,7 @@ describe.each(testDrivers())("tasks procedures on %s", (driver) => {
 
   it("deletes a task, after which it is gone", async () => {
     const created = await alice.tasks.create({ title: "Gone soon" });
-    await expect(alice.tasks.delete({ id: created.id })).resolves.toBeUndefined();
+    await expect(alice.tasks.delete({ id: created.id })).resolves.toBeNull();
     await expect(alice.tasks.get({ id: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 

@@ -1,1 +1,45 @@
-export {};
+import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from "@trpc/client";
+import type { AppRouter } from "@tasks/api";
+
+export type { AppRouter, RouterInputs, RouterOutputs, Task, TaskPage } from "@tasks/api";
+
+/** What a token provider may return: no token means the request goes without one. */
+export type TokenResult = string | null | undefined;
+
+export interface TaskClientOptions {
+  /** The tRPC endpoint, e.g. `https://api.example.com/trpc`. */
+  url: string;
+  /**
+   * Called for every request (batch), so a refreshed Better Auth token is used as
+   * soon as it exists: e.g. `() => authClient.token().then((r) => r.data?.token)`.
+   */
+  getToken: () => TokenResult | Promise<TokenResult>;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** A fetch implementation, for runtimes or tests that bring their own. */
+  fetch?: typeof fetch;
+}
+
+/** The links of a task client: for `createTRPCClient` or a React Query setup. */
+export function taskClientLinks(options: TaskClientOptions): TRPCLink<AppRouter>[] {
+  return [
+    httpBatchLink({
+      url: options.url,
+      fetch: options.fetch,
+      async headers() {
+        const token = await options.getToken();
+        return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      },
+    }),
+  ];
+}
+
+export type TaskClient = TRPCClient<AppRouter>;
+
+/**
+ * A typed client of the task procedures. Responses are plain JSON: timestamps are
+ * ISO 8601 strings in the types and at run time alike.
+ */
+export function createTaskClient(options: TaskClientOptions): TaskClient {
+  return createTRPCClient<AppRouter>({ links: taskClientLinks(options) });
+}

@@ -1,4 +1,5 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
 import {
   createTaskBody,
   listTasksQuery,
@@ -72,9 +73,14 @@ export const tasksRouter = {
       found(ctx.tasks, id, await ctx.tasks.update(id, changes)),
     ),
 
-  delete: protectedProcedure.input(taskIdInput).mutation(async ({ ctx, input }) => {
-    if (!(await ctx.tasks.delete(input.id))) throw await unreachable(ctx.tasks, input.id);
-  }),
+  // Resolves to null: JSON has no "nothing", and a void output would infer as `never`.
+  delete: protectedProcedure
+    .input(taskIdInput)
+    .output(z.null())
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.tasks.delete(input.id))) throw await unreachable(ctx.tasks, input.id);
+      return null;
+    }),
 
   toggle: protectedProcedure
     .input(toggleInput)
