@@ -1,0 +1,106 @@
+import { TRPCClientError } from "@trpc/client";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { createTaskClient, type AppRouter, type Task, type TaskClient } from "../src/index.ts";
+import { signUpAndGetToken, startStack, type Stack } from "./stack.ts";
+
+describe("the typed client against the running server and the development issuer", () => {
+  let stack: Stack;
+  let aliceToken: string;
+  let bobToken: string;
+  let token: string | null;
+  let requests: number;
+  let client: TaskClient;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    aliceToken = await signUpAndGetToken(stack.issuerUrl, "alice@example.com");
+    bobToken = await signUpAndGetToken(stack.issuerUrl, "bob@example.com");
+    token = aliceToken;
+    requests = 0;
+    client = createTaskClient({
+      url: `${stack.apiUrl}/trpc`,
+      getToken: () => token,
+      fetch: (input, init) => {
+        requests += 1;
+        return fetch(input, init);
+      },
+    });
+  }, 180_000);
+  afterAll(() => stack?.stop());
+
+  it("creates, reads, updates, toggles, lists and deletes a task", async () => {
+    token = aliceToken;
+    const created = await client.tasks.create.mutate({ title: "  Write the tour  " });
+    expect(created.title).toBe("Write the tour");
+    expect(await client.tasks.get.query({ id: created.id })).toEqual(created);
+    const updated = await client.tasks.update.mutate({
+      id: created.id,
+      description: "five minutes",
+    });
+    expect(updated.description).toBe("five minutes");
+    expect((await client.tasks.toggle.mutate({ id: created.id })).completed).toBe(true);
+    const page = await client.tasks.list.query({ status: "completed" });
+    expect(page.items.map((task) => task.id)).toContain(created.id);
+    await expect(client.tasks.delete.mutate({ id: created.id })).resolves.toBeNull();
+  });
+
+  it("returns exactly the types it declares: timestamps are strings at run time and in the types", async () => {
+    token = aliceToken;
+    const task = await client.tasks.create.mutate({ title: "typed" });
+    expectTypeOf(task).toEqualTypeOf<Task>();
+    expectTypeOf(task.createdAt).toEqualTypeOf<string>();
+    expect(typeof task.createdAt).toBe("string");
+    expect(typeof task.updatedAt).toBe("string");
+    expect(new Date(task.createdAt).toISOString()).toBe(task.createdAt);
+    expect(Object.keys(task).sort()).toEqual(
+      ["completed", "createdAt", "description", "id", "title", "updatedAt"].sort(),
+    );
+  });
+
+  it("sends calls made together as one batched request", async () => {
+    token = aliceToken;
+    const task = await client.tasks.create.mutate({ title: "batched" });
+    const before = requests;
+    const [page, fetched, toggled] = await Promise.all([
+      client.tasks.list.query({ limit: 5 }),
+      client.tasks.get.query({ id: task.id }),
+      client.tasks.toggle.mutate({ id: task.id }),
+    ]);
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(fetched.id).toBe(task.id);
+    expect(toggled.completed).toBe(true);
+    // Queries and mutations go in separate batches (GET and POST): two requests for three calls.
+    expect(requests - before).toBe(2);
+  });
+
+  it("asks for the token on every request, so a new token takes effect at once", async () => {
+    token = aliceToken;
+    const alices = await client.tasks.create.mutate({ title: "alice's" });
+    token = bobToken;
+    const bobsPage = await client.tasks.list.query({});
+    expect(bobsPage.items.map((task) => task.id)).not.toContain(alices.id);
+    const forbidden = await client.tasks.get
+      .query({ id: alices.id })
+      .catch((error: unknown) => error);
+    expect(forbidden).toBeInstanceOf(TRPCClientError);
+    expect((forbidden as TRPCClientError<AppRouter>).data?.code).toBe("FORBIDDEN");
+  });
+
+  it("reports a missing token as UNAUTHORIZED with the server's sentence", async () => {
+    token = null;
+    const error = await client.tasks.list.query({}).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const clientError = error as TRPCClientError<AppRouter>;
+    expect(clientError.data?.code).toBe("UNAUTHORIZED");
+    expect(clientError.message).toMatch(/token/i);
+  });
+
+  it("reports validation problems with their paths", async () => {
+    token = aliceToken;
+    const error = (await client.tasks.create
+      .mutate({ title: "" })
+      .catch((thrown: unknown) => thrown)) as TRPCClientError<AppRouter>;
+    expect(error.data?.code).toBe("UNPROCESSABLE_CONTENT");
+    expect(error.data?.issues).toEqual([{ path: "title", message: "Title must not be empty." }]);
+  });
+});
