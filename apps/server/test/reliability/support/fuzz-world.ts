@@ -1,0 +1,246 @@
+import { randomUUID } from "node:crypto";
+import type { TestIssuer } from "@tasks/auth/testing";
+import type { Database } from "@tasks/db";
+import type { FuzzCase, Procedure } from "./fuzz-cases.ts";
+import { unsignedToken } from "./tokens.ts";
+
+/** A concrete HTTP request made from a fuzz case, with what the checks need to judge it. */
+export interface FuzzRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  surface: "rest" | "trpc";
+  procedure: Procedure | undefined;
+  /** The user the Authorization header authenticates, if it should. */
+  userId: string | undefined;
+  /** The task id the request names, when it names a well-formed one. */
+  taskId: string | undefined;
+}
+
+interface AuthorizationVariant {
+  header: string;
+  userId: string | undefined;
+}
+
+/**
+ * The state a fuzz case is resolved against: two users with tasks, their tokens,
+ * Authorization headers of every kind, and cursors that really came from the API.
+ */
+export class FuzzWorld {
+  ownIds: string[] = [];
+  foreignIds: string[] = [];
+  readonly cursors: string[] = [];
+
+  private constructor(
+    readonly own: { userId: string; token: string },
+    readonly foreign: { userId: string; token: string },
+    private readonly variants: AuthorizationVariant[],
+    private readonly bodyLimit: number,
+  ) {}
+
+  static async create(issuer: TestIssuer, bodyLimit: number): Promise<FuzzWorld> {
+    const ownId = `fuzz_own_${randomUUID()}`;
+    const foreignId = `fuzz_foreign_${randomUUID()}`;
+    const own = { userId: ownId, token: await issuer.sign({ sub: ownId }) };
+    const foreign = { userId: foreignId, token: await issuer.sign({ sub: foreignId }) };
+    const [head, payload] = own.token.split(".");
+    const variants: AuthorizationVariant[] = [
+      { header: `bearer ${own.token}`, userId: ownId },
+      { header: `Bearer   ${own.token} `, userId: ownId },
+      {
+        header: `Bearer ${await issuer.sign({ sub: ownId }, { expiresIn: "-5m" })}`,
+        userId: undefined,
+      },
+      {
+        header: `Bearer ${await issuer.sign({ sub: ownId }, { notBefore: "10m" })}`,
+        userId: undefined,
+      },
+      {
+        header: `Bearer ${await issuer.sign({ sub: ownId }, { issuer: "https://evil.example" })}`,
+        userId: undefined,
+      },
+      {
+        header: `Bearer ${await issuer.sign({ sub: ownId }, { audience: "https://other.example" })}`,
+        userId: undefined,
+      },
+      {
+        header: `Bearer ${await issuer.sign({ sub: ownId }, { header: { kid: "unknown-kid" } })}`,
+        userId: undefined,
+      },
+      { header: `Bearer ${await issuer.sign({ sub: "" })}`, userId: undefined },
+      { header: `Bearer ${unsignedToken(ownId)}`, userId: undefined },
+      { header: `Bearer ${head}.${payload}.${"A".repeat(86)}`, userId: undefined },
+      { header: `Bearer ${head}.${payload}`, userId: undefined },
+      { header: `Bearer ${own.token} ${own.token}`, userId: undefined },
+      { header: `Basic ${Buffer.from("user:pass").toString("base64")}`, userId: undefined },
+      { header: "Bearer", userId: undefined },
+      { header: "Bearer not.a.jwt", userId: undefined },
+      { header: `Bearer ${"x".repeat(9000)}`, userId: undefined },
+      { header: `Token ${own.token}`, userId: undefined },
+      { header: "   ", userId: undefined },
+    ];
+    return new FuzzWorld(own, foreign, variants, bodyLimit);
+  }
+
+  /** Keeps a few tasks of each user in the table, written directly (not through the API). */
+  async replenish(db: Database): Promise<void> {
+    this.ownIds = await this.topUp(db, this.own.userId, 6);
+    this.foreignIds = await this.topUp(db, this.foreign.userId, 4);
+  }
+
+  private async topUp(db: Database, userId: string, minimum: number): Promise<string[]> {
+    const existing = await db.prisma.task.findMany({ where: { userId }, select: { id: true } });
+    for (let index = existing.length; index < minimum; index += 1) {
+      const row = await db.prisma.task.create({ data: { userId, title: `seed ${index}` } });
+      existing.push({ id: row.id });
+    }
+    return existing.map((row) => row.id);
+  }
+
+  resolve(fuzz: FuzzCase): FuzzRequest {
+    const { target } = fuzz;
+    const { header: authorization, userId } = this.authorization(fuzz);
+    const headers: Record<string, string> = {};
+    if (authorization !== undefined) headers.authorization = authorization;
+    if (fuzz.requestId !== undefined) headers["x-request-id"] = fuzz.requestId;
+    const taskId = this.taskId(fuzz);
+    const rawId = this.rawId(fuzz);
+    const bodyText = this.bodyText(fuzz);
+    if (bodyText !== undefined && fuzz.contentType !== "") {
+      headers["content-type"] = fuzz.contentType ?? "application/json";
+    }
+    const common = { headers, userId, taskId };
+
+    if (target.surface === "unknown") {
+      const body = target.method === "GET" ? undefined : bodyText;
+      const surface = target.path.startsWith("/trpc/") ? "trpc" : "rest";
+      return {
+        ...common,
+        method: target.method,
+        path: target.path,
+        body,
+        surface,
+        procedure: undefined,
+      };
+    }
+    if (target.surface === "rest") {
+      const withId = !["list", "create"].includes(target.procedure);
+      const path = `/api/v1/tasks${withId ? `/${encodeURIComponent(rawId ?? "")}` : ""}${target.suffix}`;
+      const search = new URLSearchParams(this.queryOf(fuzz)).toString();
+      return {
+        ...common,
+        method: target.method,
+        path: search ? `${path}?${search}` : path,
+        body: target.method === "GET" ? undefined : bodyText,
+        surface: "rest",
+        procedure: target.procedure,
+      };
+    }
+    return this.trpcRequest(fuzz, target, common, rawId);
+  }
+
+  private trpcRequest(
+    fuzz: FuzzCase,
+    target: Extract<FuzzCase["target"], { surface: "trpc" }>,
+    common: Pick<FuzzRequest, "headers" | "userId" | "taskId">,
+    rawId: string | undefined,
+  ): FuzzRequest {
+    const path = `/trpc/tasks.${target.procedure}`;
+    const input = this.trpcInput(fuzz, target.procedure, rawId);
+    const request = { ...common, surface: "trpc" as const, procedure: target.procedure };
+    if (target.method === "GET") {
+      const search = input === undefined ? "" : `?input=${encodeURIComponent(input)}`;
+      return { ...request, method: "GET", path: `${path}${search}`, body: undefined };
+    }
+    if (input !== undefined && fuzz.contentType !== "") {
+      request.headers["content-type"] = fuzz.contentType ?? "application/json";
+    }
+    return { ...request, method: "POST", path, body: input };
+  }
+
+  /** tRPC takes one input: the body's fields, the list query, and the id, as API.md says. */
+  private trpcInput(
+    fuzz: FuzzCase,
+    procedure: Procedure,
+    rawId: string | undefined,
+  ): string | undefined {
+    if (fuzz.body.kind === "raw") return fuzz.body.text;
+    if (fuzz.body.kind === "oversized") return this.bodyText(fuzz);
+    const base =
+      procedure === "list"
+        ? this.queryOf(fuzz)
+        : fuzz.body.kind === "json"
+          ? fuzz.body.value
+          : undefined;
+    if (procedure === "list" || procedure === "create")
+      return base === undefined ? undefined : JSON.stringify(base);
+    const fields = typeof base === "object" && base !== null && !Array.isArray(base) ? base : {};
+    return JSON.stringify(rawId === undefined ? fields : { ...fields, id: rawId });
+  }
+
+  private authorization(fuzz: FuzzCase): {
+    header: string | undefined;
+    userId: string | undefined;
+  } {
+    switch (fuzz.auth.kind) {
+      case "own":
+        return { header: `Bearer ${this.own.token}`, userId: this.own.userId };
+      case "foreign":
+        return { header: `Bearer ${this.foreign.token}`, userId: this.foreign.userId };
+      case "none":
+        return { header: undefined, userId: undefined };
+      case "variant": {
+        const variant = pick(this.variants, fuzz.auth.pick);
+        return { header: variant.header, userId: variant.userId };
+      }
+    }
+  }
+
+  private rawId(fuzz: FuzzCase): string | undefined {
+    switch (fuzz.id.kind) {
+      case "own":
+        return pick(this.ownIds, fuzz.id.pick);
+      case "foreign":
+        return pick(this.foreignIds, fuzz.id.pick);
+      case "absent":
+        return undefined;
+      case "raw":
+        return fuzz.id.text;
+    }
+  }
+
+  private taskId(fuzz: FuzzCase): string | undefined {
+    const raw = this.rawId(fuzz);
+    return raw !== undefined && /^[0-9a-f-]{36}$/i.test(raw) ? raw.toLowerCase() : undefined;
+  }
+
+  private bodyText(fuzz: FuzzCase): string | undefined {
+    switch (fuzz.body.kind) {
+      case "none":
+        return undefined;
+      case "json":
+        return JSON.stringify(fuzz.body.value) ?? "null";
+      case "raw":
+        return fuzz.body.text;
+      case "oversized":
+        return JSON.stringify({ title: "x".repeat(this.bodyLimit + 1) });
+    }
+  }
+
+  private queryOf(fuzz: FuzzCase): Record<string, string> {
+    const query = { ...fuzz.query };
+    if (fuzz.cursor?.kind === "valid" && this.cursors.length > 0) {
+      query.cursor = pick(this.cursors, fuzz.cursor.pick);
+    } else if (fuzz.cursor?.kind === "raw") {
+      query.cursor = fuzz.cursor.text;
+    }
+    return query;
+  }
+}
+
+function pick<T>(items: readonly T[], index: number): T {
+  const item = items[index % items.length];
+  if (item === undefined) throw new Error("nothing to pick from");
+  return item;
+}

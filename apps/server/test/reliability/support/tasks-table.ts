@@ -1,0 +1,48 @@
+import type { Database } from "@tasks/db";
+
+export interface TaskRecord {
+  id: string;
+  userId: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Every row of the tasks table, read straight from the database (not through the API). */
+export type TableSnapshot = Map<string, TaskRecord>;
+
+export async function snapshotTasks(db: Database): Promise<TableSnapshot> {
+  const rows = await db.prisma.task.findMany({ orderBy: { id: "asc" } });
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        userId: row.userId,
+        title: row.title,
+        description: row.description,
+        completed: row.completed,
+        createdAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+      },
+    ]),
+  );
+}
+
+export interface TableDiff {
+  added: TaskRecord[];
+  removed: TaskRecord[];
+  changed: { before: TaskRecord; after: TaskRecord }[];
+}
+
+export function diffTables(before: TableSnapshot, after: TableSnapshot): TableDiff {
+  const added = [...after.values()].filter((row) => !before.has(row.id));
+  const removed = [...before.values()].filter((row) => !after.has(row.id));
+  const changed = [...after.values()].flatMap((row) => {
+    const old = before.get(row.id);
+    return old && JSON.stringify(old) !== JSON.stringify(row) ? [{ before: old, after: row }] : [];
+  });
+  return { added, removed, changed };
+}
