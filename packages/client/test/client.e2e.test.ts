@@ -1,6 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { createTaskClient, type AppRouter, type Task, type TaskClient } from "../src/index.ts";
+import { tour } from "./readme-sample.ts";
 import { signUpAndGetToken, startStack, type Stack } from "./stack.ts";
 
 describe("the typed client against the running server and the development issuer", () => {
@@ -102,5 +103,10 @@ describe("the typed client against the running server and the development issuer
       .catch((thrown: unknown) => thrown)) as TRPCClientError<AppRouter>;
     expect(error.data?.code).toBe("UNPROCESSABLE_CONTENT");
     expect(error.data?.issues).toEqual([{ path: "title", message: "Title must not be empty." }]);
+  });
+
+  it("runs the README's TypeScript sample as written", async () => {
+    const result = await tour(stack.apiUrl, async () => aliceToken);
+    expect(result.completed.map((task) => task.id)).toContain(result.created.id);
   });
 });
