@@ -1,7 +1,7 @@
 import type { TokenVerifier } from "@tasks/auth";
 import type { Database } from "@tasks/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import type { ServerSettings } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { authenticateRequests } from "./plugins/authentication.ts";
@@ -13,6 +13,7 @@ import { echoRequestId, generateRequestId } from "./plugins/request-id.ts";
 import { crossOrigin, securityHeaders } from "./plugins/security-headers.ts";
 import { trpcEndpoint } from "./plugins/trpc.ts";
 import { restFacade } from "./rest/register.ts";
+import { responseSerializerCompiler } from "./rest/serializer.ts";
 
 export interface ServerDependencies {
   config: ServerSettings;
@@ -50,7 +51,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     routerOptions: { maxParamLength: 5000 },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
 
   echoRequestId(app);
   jsonBodiesOnly(app);
