@@ -17,6 +17,11 @@ const postgresUrl = z.string().refine(isPostgresUrl, {
     "must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user:password@localhost:5432/tasks",
 });
 
+/** `host:port` (IPv6 hosts in brackets); no scheme, no path. */
+const hostAndPort = z.string().refine(isHostAndPort, {
+  message: "must be host:port of a WebSocket proxy, e.g. 127.0.0.1:5488",
+});
+
 const wholeNumber = (min: number) =>
   z.coerce
     .number({ error: "must be a whole number" })
@@ -37,6 +42,7 @@ export const databaseEnvSchema = z.object({
   DB_POOL_MAX_LIFETIME_S: wholeNumber(0).default(300),
   DB_POOL_IDLE_TIMEOUT_MS: wholeNumber(0).default(10_000),
   DATABASE_MIGRATE_ON_START: z.stringbool({ error: "must be true or false" }).default(false),
+  NEON_WS_PROXY: z.preprocess(emptyAsUnset, hostAndPort.optional()),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
@@ -47,6 +53,11 @@ export interface DatabaseConfig {
   pgliteDir: string;
   pool: { max: number; min: number; maxLifetimeSeconds: number; idleTimeoutMillis: number };
   migrateOnStart: boolean;
+  /**
+   * A plain-WebSocket proxy (`host:port`) the Neon driver dials instead of the
+   * database host's own endpoint: a local PostgreSQL behind a WebSocket-to-TCP proxy.
+   */
+  neonWsProxy?: string;
 }
 
 /** A configuration problem, one human-readable line per entry in `problems`. */
@@ -73,6 +84,9 @@ export function databaseConfigFromEnv(env: DatabaseEnv): DatabaseConfig {
       idleTimeoutMillis: env.DB_POOL_IDLE_TIMEOUT_MS,
     },
     migrateOnStart: env.DATABASE_MIGRATE_ON_START,
+    ...(driver === "neon" && env.NEON_WS_PROXY !== undefined
+      ? { neonWsProxy: env.NEON_WS_PROXY }
+      : {}),
   };
 }
 
@@ -115,4 +129,11 @@ function isPostgresUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+}
+
+const hostPortPattern = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s:/?#@[\]]+):(\d{1,5})$/;
+
+function isHostAndPort(value: string): boolean {
+  const port = hostPortPattern.exec(value)?.[1];
+  return port !== undefined && Number(port) >= 1 && Number(port) <= 65_535;
 }

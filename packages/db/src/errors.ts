@@ -40,7 +40,7 @@ const unreachableMessages = [
 
 export function isDatabaseUnavailableError(error: unknown): boolean {
   const seen = new Set<unknown>();
-  for (let current = error; isObject(current) && !seen.has(current); current = current.cause) {
+  for (let current = error; isObject(current) && !seen.has(current); current = nextLink(current)) {
     seen.add(current);
     if (isUnreachable(current)) return true;
     if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailableError))
@@ -49,8 +49,17 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * An Error's `cause`; or, for the WebSocket `ErrorEvent` the Neon driver rejects
+ * with when its socket fails (e.g. ECONNREFUSED), the Error inside it.
+ */
+function nextLink(current: ErrorLike): unknown {
+  return current.cause ?? current.error;
+}
+
 interface ErrorLike {
   code?: unknown;
+  error?: unknown;
   kind?: unknown;
   message?: unknown;
   cause?: unknown;

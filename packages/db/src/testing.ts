@@ -35,11 +35,13 @@ function adminUrl(): string | undefined {
   return url === undefined || url === "" ? undefined : url;
 }
 
-function testConfig(driver: DatabaseDriver, url?: string): DatabaseConfig {
+/** The configuration the server would build from these variables. */
+function testConfig(driver: DatabaseDriver, url?: string, neonWsProxy?: string): DatabaseConfig {
   const env = databaseEnvSchema.parse({
     DATABASE_DRIVER: driver,
     DATABASE_URL: url,
     PGLITE_DIR: "memory://",
+    NEON_WS_PROXY: neonWsProxy,
   });
   return { ...databaseConfigFromEnv(env), migrateOnStart: true };
 }
@@ -54,13 +56,13 @@ async function serverTestDatabase(driver: "pg" | "neon", admin: string): Promise
   const name = `test_${randomBytes(8).toString("hex")}`;
   await adminQuery(admin, `CREATE DATABASE ${name}`);
   const url = withDatabase(admin, name);
-  const release = driver === "neon" ? await acquireNeonProxy(admin) : async () => undefined;
-  const config = testConfig(driver, url);
+  const proxy = driver === "neon" ? await acquireNeonProxy(admin) : undefined;
+  const config = testConfig(driver, url, proxy?.address);
   let cleaning: Promise<void> | undefined;
   const cleanup = (db?: Database) =>
     (cleaning ??= (async () => {
       await db?.close();
-      await release();
+      await proxy?.release();
       await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     })());
   try {
@@ -92,13 +94,19 @@ function withDatabase(url: string, database: string): string {
 let proxy: Promise<NeonProxy> | undefined;
 let proxyUsers = 0;
 
-async function acquireNeonProxy(admin: string): Promise<() => Promise<void>> {
+interface ProxyLease {
+  /** NEON_WS_PROXY's value. */
+  address: string;
+  release(): Promise<void>;
+}
+
+async function acquireNeonProxy(admin: string): Promise<ProxyLease> {
   const { hostname, port } = new URL(admin);
   proxyUsers += 1;
   proxy ??= startNeonProxy(`${hostname}:${port || "5432"}`);
-  await proxy;
+  const { address } = await proxy;
   let released = false;
-  return async () => {
+  const release = async () => {
     if (released) return;
     released = true;
     proxyUsers -= 1;
@@ -107,4 +115,5 @@ async function acquireNeonProxy(admin: string): Promise<() => Promise<void>> {
     proxy = undefined;
     await (await closing).close();
   };
+  return { address, release };
 }

@@ -92,6 +92,44 @@ describe("defaults and coercion", () => {
   });
 });
 
+describe("NEON_WS_PROXY", () => {
+  const neonUrl = "postgres://u:p@ep-cool-1234.eu-central-1.aws.neon.tech/db";
+
+  it.each([["127.0.0.1:5488"], ["localhost:80"], ["[::1]:5488"], ["proxy.internal:65535"]])(
+    "accepts %s for the neon driver",
+    (address) => {
+      expect(configFor({ DATABASE_URL: neonUrl, NEON_WS_PROXY: address }).neonWsProxy).toBe(
+        address,
+      );
+    },
+  );
+
+  it("is left out for the other drivers, and when empty", () => {
+    const address = { NEON_WS_PROXY: "127.0.0.1:5488" };
+    expect(
+      configFor({ ...address, DATABASE_URL: "postgres://localhost/tasks" }),
+    ).not.toHaveProperty("neonWsProxy");
+    expect(configFor(address)).not.toHaveProperty("neonWsProxy");
+    expect(configFor({ DATABASE_URL: neonUrl, NEON_WS_PROXY: "" })).not.toHaveProperty(
+      "neonWsProxy",
+    );
+  });
+
+  it.each([
+    ["ws://127.0.0.1:5488"],
+    ["127.0.0.1"],
+    ["127.0.0.1:0"],
+    ["127.0.0.1:65536"],
+    ["127.0.0.1:5488/v2"],
+    ["user@127.0.0.1:5488"],
+    [":5488"],
+  ])("rejects %s", (address) => {
+    expect(problemsFor({ DATABASE_URL: neonUrl, NEON_WS_PROXY: address })).toEqual([
+      "NEON_WS_PROXY must be host:port of a WebSocket proxy, e.g. 127.0.0.1:5488",
+    ]);
+  });
+});
+
 describe("bad values", () => {
   it.each([
     ["notaurl"],

@@ -2,18 +2,10 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, isDatabaseUnavailableError, migrate } from "../src/index.ts";
 import { createTestDatabase, testDrivers } from "../src/testing.ts";
+import { freePort, rejectionOf } from "./helpers.ts";
 import type { AddressInfo, Server, Socket } from "node:net";
 import type { DatabaseConfig } from "../src/index.ts";
 import type { TestDatabase } from "../src/testing.ts";
-
-/** A port nothing listens on: bound, noted, released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function pgConfig(url: string): DatabaseConfig {
   return {
@@ -23,15 +15,6 @@ function pgConfig(url: string): DatabaseConfig {
     pool: { max: 2, min: 0, maxLifetimeSeconds: 0, idleTimeoutMillis: 1000 },
     migrateOnStart: false,
   };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error,
-  );
 }
 
 describe("isDatabaseUnavailableError on real connection failures", () => {

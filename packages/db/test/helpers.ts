@@ -1,6 +1,8 @@
-// Small helpers shared by the test files: raw SQL against a test database and
-// the admin connection of TEST_DATABASE_URL.
+// Small helpers shared by the test files: raw SQL against a test database, the
+// admin connection of TEST_DATABASE_URL, free ports and expected rejections.
+import { createServer } from "node:net";
 import pg from "pg";
+import type { AddressInfo } from "node:net";
 import type { Database } from "../src/index.ts";
 
 /** Empties a migrated test database, so the next migrate() starts from nothing. */
@@ -38,3 +40,22 @@ export async function connectionCount(admin: pg.Client, database: string): Promi
 }
 
 export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A port nothing listens on: bound, noted, released. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (error: unknown) => error,
+  );
+}

@@ -20,6 +20,9 @@ function problemLines(error: unknown): string[] {
     return error.problems.map((problem) => `error: ${problem}`);
   if (error instanceof AggregateError) return error.errors.flatMap(problemLines);
   if (error instanceof Error) return [`error: ${error.message}`];
+  // The Neon driver rejects with a WebSocket ErrorEvent, which holds the Error.
+  const inner: unknown = Reflect.get(Object(error), "error");
+  if (inner instanceof Error) return problemLines(inner);
   return [`error: ${String(error)}`];
 }
 

@@ -5,6 +5,7 @@ import { PrismaNeon } from "@prisma/adapter-neon";
 import ws from "ws";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { once, pgTransaction } from "./connection.ts";
+import { useNeonWsProxy } from "./neon-ws-proxy.ts";
 import { poolOptions, requireUrl } from "./pg.ts";
 import type { DatabaseConfig } from "../config.ts";
 import type { DriverConnection } from "./connection.ts";
@@ -13,6 +14,7 @@ import type { DriverConnection } from "./connection.ts";
 neonConfig.webSocketConstructor = ws;
 
 export function connectNeon(config: DatabaseConfig): Promise<DriverConnection> {
+  if (config.neonWsProxy !== undefined) useNeonWsProxy(config.neonWsProxy);
   const prisma = new PrismaClient({
     adapter: new PrismaNeon(poolOptions(config), { onPoolError: () => undefined }),
   });

@@ -1,17 +1,19 @@
 // Neon's driver speaks the PostgreSQL protocol over a WebSocket. Neon's servers
 // unwrap it; in tests this local proxy does, in front of a plain PostgreSQL, so
-// the Neon code path runs for real without Neon.
+// the Neon code path runs for real without Neon. The driver reaches it through
+// NEON_WS_PROXY, exactly as in local development.
 import { connect } from "node:net";
-import { neonConfig } from "@neondatabase/serverless";
 import { WebSocketServer } from "ws";
 import type { AddressInfo } from "node:net";
 import type { WebSocket } from "ws";
 
 export interface NeonProxy {
+  /** `127.0.0.1:<port>`: the value for NEON_WS_PROXY. */
+  readonly address: string;
   close(): Promise<void>;
 }
 
-/** Starts the proxy and points neonConfig at it; only `allowedAddress` (host:port) can be reached. */
+/** Starts the proxy; only `allowedAddress` (host:port) can be reached through it. */
 export async function startNeonProxy(allowedAddress: string): Promise<NeonProxy> {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise<void>((resolve, reject) =>
@@ -23,11 +25,8 @@ export async function startNeonProxy(allowedAddress: string): Promise<NeonProxy>
     else socket.close(1008, "address not allowed");
   });
   const { port } = server.address() as AddressInfo;
-  neonConfig.wsProxy = (host, hostPort) => `127.0.0.1:${port}/v2?address=${host}:${hostPort}`;
-  neonConfig.useSecureWebSocket = false;
-  neonConfig.pipelineTLS = false;
-  neonConfig.pipelineConnect = false;
   return {
+    address: `127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();
