@@ -1,5 +1,5 @@
 import fastJson from "fast-json-stringify";
-import type { FastifySchemaCompiler } from "fastify";
+import type { FastifySerializerCompiler } from "fastify";
 import { z } from "zod";
 
 /** A route's response schema as Fastify hands it over: a zod schema, or one under `properties`. */
@@ -17,5 +17,5 @@ function zodSchemaOf(schema: unknown): z.ZodType {
  * return types already fix the shape, so that was a second full walk per response.
  * The compiled serializer still writes only the documented fields.
  */
-export const responseSerializerCompiler: FastifySchemaCompiler<unknown> = ({ schema }) =>
+export const responseSerializerCompiler: FastifySerializerCompiler<unknown> = ({ schema }) =>
   fastJson(z.toJSONSchema(zodSchemaOf(schema), { io: "output", target: "draft-07" }) as object);
