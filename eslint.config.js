@@ -3,7 +3,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/.turbo/**", "**/.data/**", "**/generated/**", "**/node_modules/**"] },
+  {
+    ignores: ["**/dist/**", "**/.turbo/**", "**/.data/**", "**/generated/**", "**/node_modules/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
