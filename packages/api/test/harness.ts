@@ -3,7 +3,7 @@ import { startTestIssuer, verifierOptionsFor, type TestIssuer } from "@tasks/aut
 import type { DatabaseDriver } from "@tasks/db";
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import { TRPCError } from "@trpc/server";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createCaller, createContext, type Logger } from "../src/index.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
@@ -69,4 +69,21 @@ let userCounter = 0;
 export function newUserId(): string {
   userCounter += 1;
   return `user_${userCounter}_${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export interface Fixture {
+  harness: Harness;
+  /** A caller acting as a fresh user. */
+  alice: Caller;
+}
+
+/** Starts a harness and one user for the tests of the enclosing `describe`, and closes it after. */
+export function useHarness(driver: DatabaseDriver): Fixture {
+  const fixture = {} as Fixture;
+  beforeAll(async () => {
+    fixture.harness = await Harness.start(driver);
+    fixture.alice = await fixture.harness.callerFor(newUserId());
+  });
+  afterAll(() => fixture.harness.close());
+  return fixture;
 }

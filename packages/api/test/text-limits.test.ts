@@ -1,7 +1,7 @@
 import { testDrivers } from "@tasks/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { userPerceivedLength } from "../src/index.ts";
-import { expectTRPCError, Harness, newUserId, type Caller } from "./harness.ts";
+import { expectTRPCError, useHarness } from "./harness.ts";
 
 const THUMBS_UP_MEDIUM = "👍🏽"; // two code points, four UTF-16 units, one character
 const FAMILY = "👨‍👩‍👧‍👦"; // seven code points joined by ZWJ, one character
@@ -19,35 +19,28 @@ describe("userPerceivedLength", () => {
 });
 
 describe.each(testDrivers())("title and description limits on %s", (driver) => {
-  let harness: Harness;
-  let alice: Caller;
-
-  beforeAll(async () => {
-    harness = await Harness.start(driver);
-    alice = await harness.callerFor(newUserId());
-  });
-  afterAll(() => harness.close());
+  const t = useHarness(driver);
 
   it("accepts a title of exactly 200 characters and rejects 201", async () => {
-    await expect(alice.tasks.create({ title: "a".repeat(200) })).resolves.toHaveProperty("id");
+    await expect(t.alice.tasks.create({ title: "a".repeat(200) })).resolves.toHaveProperty("id");
     const error = await expectTRPCError(
-      alice.tasks.create({ title: "a".repeat(201) }),
+      t.alice.tasks.create({ title: "a".repeat(201) }),
       "UNPROCESSABLE_CONTENT",
     );
     expect(error.message).toContain("title: Title must be at most 200 characters.");
   });
 
   it("measures the title after trimming", async () => {
-    const task = await alice.tasks.create({ title: `   ${"b".repeat(200)}   ` });
+    const task = await t.alice.tasks.create({ title: `   ${"b".repeat(200)}   ` });
     expect(task.title).toHaveLength(200);
   });
 
   it("counts emoji and combining sequences as one character each", async () => {
     for (const unit of [THUMBS_UP_MEDIUM, FAMILY, E_ACUTE_COMBINING]) {
-      const task = await alice.tasks.create({ title: unit.repeat(200) });
-      expect((await alice.tasks.get({ id: task.id })).title).toBe(unit.repeat(200));
+      const task = await t.alice.tasks.create({ title: unit.repeat(200) });
+      expect((await t.alice.tasks.get({ id: task.id })).title).toBe(unit.repeat(200));
       await expectTRPCError(
-        alice.tasks.create({ title: unit.repeat(201) }),
+        t.alice.tasks.create({ title: unit.repeat(201) }),
         "UNPROCESSABLE_CONTENT",
       );
     }
@@ -55,28 +48,28 @@ describe.each(testDrivers())("title and description limits on %s", (driver) => {
 
   it("accepts a description of 1000 characters and rejects 1001", async () => {
     await expect(
-      alice.tasks.create({ title: "d", description: "x".repeat(1000) }),
+      t.alice.tasks.create({ title: "d", description: "x".repeat(1000) }),
     ).resolves.toHaveProperty("id");
     await expect(
-      alice.tasks.create({ title: "d", description: FAMILY.repeat(1000) }),
+      t.alice.tasks.create({ title: "d", description: FAMILY.repeat(1000) }),
     ).resolves.toHaveProperty("id");
     const error = await expectTRPCError(
-      alice.tasks.create({ title: "d", description: "x".repeat(1001) }),
+      t.alice.tasks.create({ title: "d", description: "x".repeat(1001) }),
       "UNPROCESSABLE_CONTENT",
     );
     expect(error.message).toContain("description: Description must be at most 1000 characters.");
   });
 
   it("applies the same limits on update", async () => {
-    const task = await alice.tasks.create({ title: "short" });
+    const task = await t.alice.tasks.create({ title: "short" });
     await expectTRPCError(
-      alice.tasks.update({ id: task.id, title: "a".repeat(201) }),
+      t.alice.tasks.update({ id: task.id, title: "a".repeat(201) }),
       "UNPROCESSABLE_CONTENT",
     );
     await expectTRPCError(
-      alice.tasks.update({ id: task.id, description: "x".repeat(1001) }),
+      t.alice.tasks.update({ id: task.id, description: "x".repeat(1001) }),
       "UNPROCESSABLE_CONTENT",
     );
-    expect((await alice.tasks.get({ id: task.id })).title).toBe("short");
+    expect((await t.alice.tasks.get({ id: task.id })).title).toBe("short");
   });
 });
