@@ -61,6 +61,7 @@ async function load(
   scenario: Scenario,
   seconds: number,
   context: RunContext,
+  { warmUp = false } = {},
 ): Promise<LoadResult> {
   const { server, fixture } = record.session;
   const next = (sequence: number) => scenario.build(fixture, sequence);
@@ -70,7 +71,8 @@ async function load(
     seconds,
     next,
   });
-  if (result.errors === 0 && result.requests > 0) return result;
+  // A cold server may finish nothing in the short warm-up; errors fail it all the same.
+  if (result.errors === 0 && (result.requests > 0 || warmUp)) return result;
   // A server that answers nothing within the run is as broken as one that answers errors.
   const detail =
     result.requests === 0
@@ -85,7 +87,7 @@ async function warmUp(measured: readonly Measured[], context: RunContext): Promi
   );
   for (const record of measured) {
     for (const scenario of warmups.filter((candidate) => serves(record, candidate))) {
-      await load(record, scenario, WARMUP_SECONDS, context);
+      await load(record, scenario, WARMUP_SECONDS, context, { warmUp: true });
     }
   }
 }
