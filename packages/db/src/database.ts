@@ -31,7 +31,14 @@ const connections = new WeakMap<Database, DriverConnection>();
  * a real PostgreSQL only when `config.migrateOnStart` opts in.
  */
 export async function createDatabase(config: DatabaseConfig): Promise<Database> {
-  const connection = await connectors[config.driver](config);
+  return openDatabase(await connectors[config.driver](config), config);
+}
+
+/** createDatabase on a connection opened elsewhere (the testing module's PGlite clones). */
+export async function openDatabase(
+  connection: DriverConnection,
+  config: DatabaseConfig,
+): Promise<Database> {
   try {
     if (config.driver === "pglite" || config.migrateOnStart) await applyMigrations(connection);
   } catch (error) {

@@ -4,8 +4,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { databaseConfigFromEnv, databaseEnvSchema } from "./config.ts";
-import { createDatabase } from "./database.ts";
+import { createDatabase, openDatabase } from "./database.ts";
+import { pgliteConnection } from "./drivers/pglite.ts";
 import { startNeonProxy } from "./testing/neon-proxy.ts";
+import { cloneMigratedPglite } from "./testing/pglite-template.ts";
 import type { DatabaseConfig, DatabaseDriver } from "./config.ts";
 import type { Database } from "./database.ts";
 import type { NeonProxy } from "./testing/neon-proxy.ts";
@@ -46,9 +48,10 @@ function testConfig(driver: DatabaseDriver, url?: string, neonWsProxy?: string):
   return { ...databaseConfigFromEnv(env), migrateOnStart: true };
 }
 
+/** A clone of the cached migrated template: no initdb, no migrations to replay. */
 async function embeddedTestDatabase(): Promise<TestDatabase> {
   const config = testConfig("pglite");
-  const db = await createDatabase(config);
+  const db = await openDatabase(pgliteConnection(await cloneMigratedPglite()), config);
   return { db, config, cleanup: db.close };
 }
 

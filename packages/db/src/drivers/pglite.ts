@@ -17,17 +17,7 @@ export function pgliteConnection(pglite: PGlite): DriverConnection {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
-    transaction: (work) =>
-      pglite.transaction((tx) => {
-        const sqlTx: SqlTransaction = {
-          query: async <Row>(sql: string, params?: unknown[]) =>
-            (await tx.query<Row>(sql, params)).rows,
-          exec: async (script) => {
-            await tx.exec(script);
-          },
-        };
-        return work(sqlTx);
-      }),
+    transaction: pgliteTransaction(pglite),
     close: once(async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -38,4 +28,19 @@ export function pgliteConnection(pglite: PGlite): DriverConnection {
 async function openPglite(dir: string): Promise<PGlite> {
   if (!dir.startsWith("memory://")) await mkdir(dir, { recursive: true });
   return PGlite.create(dir);
+}
+
+/** Raw SQL transactions on PGlite, for the migration applier. */
+export function pgliteTransaction(pglite: PGlite): DriverConnection["transaction"] {
+  return (work) =>
+    pglite.transaction((tx) => {
+      const sqlTx: SqlTransaction = {
+        query: async <Row>(sql: string, params?: unknown[]) =>
+          (await tx.query<Row>(sql, params)).rows,
+        exec: async (script) => {
+          await tx.exec(script);
+        },
+      };
+      return work(sqlTx);
+    });
 }
