@@ -5,6 +5,7 @@ import { validatorCompiler } from "fastify-type-provider-zod";
 import type { ServerSettings } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { authenticateRequests } from "./plugins/authentication.ts";
+import { refuseWhileDraining } from "./plugins/draining.ts";
 import { errorResponses, jsonBodiesOnly } from "./plugins/error-handling.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { documentationRoutes, openApiDocument } from "./plugins/openapi.ts";
@@ -46,7 +47,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     trustProxy: trustProxyOption(config.TRUST_PROXY),
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
-    return503OnClosing: true,
+    return503OnClosing: false,
     // Batched tRPC calls put every procedure name in one path parameter.
     routerOptions: { maxParamLength: 5000 },
   });
@@ -55,8 +56,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
 
   echoRequestId(app);
   jsonBodiesOnly(app);
-  await securityHeaders(app);
+  securityHeaders(app);
   await crossOrigin(app, config);
+  refuseWhileDraining(app);
   await rateLimits(app, config, dependencies.rateLimitNamespace);
   errorResponses(app, config.BODY_LIMIT_BYTES);
   await openApiDocument(app);
