@@ -1,11 +1,18 @@
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
+import helmet from "helmet";
 import type { ServerSettings } from "../config.ts";
 
-/** Security headers on every response; the API serves JSON only, so the default CSP fits. */
-export async function securityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, { global: true });
+/**
+ * Security headers on every response; the API serves JSON only, so helmet's
+ * default CSP fits. The middleware is built once: @fastify/helmet built it again
+ * (parsing the CSP directives) on every request (docs/benchmarks.md).
+ */
+export function securityHeaders(app: FastifyInstance): void {
+  const setHeaders = helmet();
+  app.addHook("onRequest", (request, reply, done) => {
+    setHeaders(request.raw, reply.raw, () => done());
+  });
 }
 
 /** Browsers may call the API only from the configured origins (the frontend's). */
