@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient, type Task as TaskRow } from "@tasks/db";
+import { v7 as uuidv7 } from "uuid";
 import type { ListTasksQuery } from "../schemas/task.ts";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor.ts";
 
@@ -45,8 +46,20 @@ export class TaskStore {
     return { rows: page, nextCursor };
   }
 
-  create(fields: TaskChanges & { title: string }): Promise<TaskRow> {
-    return this.prisma.task.create({ data: { ...fields, userId: this.userId } });
+  /**
+   * Raw like `list`: every create went through Prisma's ORM path. The id is a
+   * UUIDv7 (time-ordered, as the schema's `@default(uuid(7))`), made here because
+   * that default lives in Prisma's client, not in the database.
+   */
+  async create(fields: TaskChanges & { title: string }): Promise<TaskRow> {
+    const now = new Date();
+    const [row] = await this.prisma.$queryRaw<TaskRow[]>`INSERT INTO tasks
+      (id, user_id, title, description, completed, created_at, updated_at)
+      VALUES (${uuidv7()}::uuid, ${this.userId}, ${fields.title}, ${fields.description ?? null},
+        ${fields.completed ?? false}, ${now}, ${now})
+      RETURNING ${TASK_COLUMNS}`;
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return row;
   }
 
   /** Raw for the same reason as `list`: a read on every `get`. */
