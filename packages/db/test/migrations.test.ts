@@ -162,19 +162,24 @@ describe.each(testDrivers())("migrations on %s", (driver) => {
 
 describe.each(testDrivers())("compatibility with prisma migrate deploy on %s", (driver) => {
   if (driver === "pglite") {
-    // Both appliers work on one in-process PGlite instance.
-    it("prisma sees our migrations as applied, and we see prisma's", async () => {
-      const ours = new PGlite("memory://");
-      const theirs = new PGlite("memory://");
-      try {
-        expect(await applyMigrations(pgliteConnection(ours))).toEqual({ applied: folderNames });
-        expect(await prismaMigrateDeploy(new PrismaPGlite(ours))).toEqual([]);
-        expect(await prismaMigrateDeploy(new PrismaPGlite(theirs))).toEqual(folderNames);
-        expect(await applyMigrations(pgliteConnection(theirs))).toEqual({ applied: [] });
-      } finally {
-        await Promise.all([ours.close(), theirs.close()]);
-      }
-    });
+    // Both appliers work on one in-process PGlite instance. Two empty databases mean
+    // two initdb runs plus the schema engine: over 30 s on a loaded 2-core machine.
+    it(
+      "prisma sees our migrations as applied, and we see prisma's",
+      { timeout: 90_000 },
+      async () => {
+        const ours = new PGlite("memory://");
+        const theirs = new PGlite("memory://");
+        try {
+          expect(await applyMigrations(pgliteConnection(ours))).toEqual({ applied: folderNames });
+          expect(await prismaMigrateDeploy(new PrismaPGlite(ours))).toEqual([]);
+          expect(await prismaMigrateDeploy(new PrismaPGlite(theirs))).toEqual(folderNames);
+          expect(await applyMigrations(pgliteConnection(theirs))).toEqual({ applied: [] });
+        } finally {
+          await Promise.all([ours.close(), theirs.close()]);
+        }
+      },
+    );
     return;
   }
 

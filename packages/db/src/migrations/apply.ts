@@ -4,7 +4,7 @@
 // and a failed migration leaves nothing behind. The lock is transaction-scoped,
 // so this also works through a transaction-mode pooler (PgBouncer, Neon pooled URLs).
 import { ensureHistoryTable, lockMigrations, readHistory, recordApplied } from "./history.ts";
-import { readMigrationFolders } from "./files.ts";
+import { migrationsDir, readMigrationFolders } from "./files.ts";
 import type { DriverConnection, SqlTransaction } from "../drivers/connection.ts";
 import type { HistoryRow } from "./history.ts";
 import type { MigrationFolder } from "./files.ts";
@@ -17,7 +17,7 @@ export async function applyMigrations(
   connection: Pick<DriverConnection, "transaction">,
   folders?: MigrationFolder[],
 ): Promise<{ applied: string[] }> {
-  const migrations = folders ?? (await readMigrationFolders());
+  const migrations = folders ?? (await defaultMigrations());
   const applied: string[] = [];
   for (;;) {
     const name = await connection.transaction((tx) => applyNextPending(tx, migrations));
@@ -41,6 +41,17 @@ async function applyNextPending(
   await tx.exec(next.sql);
   await recordApplied(tx, next);
   return next.name;
+}
+
+/** An empty database must never pass for a migrated one: no folders found is an error. */
+async function defaultMigrations(): Promise<MigrationFolder[]> {
+  const migrations = await readMigrationFolders();
+  if (migrations.length === 0) {
+    throw new MigrationError(
+      `No migrations found in ${migrationsDir}; a production folder needs prisma/ copied to its root.`,
+    );
+  }
+  return migrations;
 }
 
 function isFinished(row: HistoryRow): boolean {

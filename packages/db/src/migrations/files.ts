@@ -2,12 +2,18 @@
 // migration, applied in lexical order of the folder names, each identified by the
 // SHA-256 of its migration.sql.
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Located from this file, not the working directory, so any cwd works. */
-export const prismaDir = fileURLToPath(new URL("../../../../prisma/", import.meta.url));
+/**
+ * The nearest `prisma/` folder holding `schema.prisma` above this file, not the
+ * working directory, so any cwd works: `<repo>/prisma` in the repository, and
+ * `<folder>/prisma` in a production folder made by `pnpm deploy`, where this
+ * package sits deep under `node_modules/.pnpm` (the build copies prisma/ there).
+ */
+export const prismaDir = findPrismaDir(fileURLToPath(new URL(".", import.meta.url)));
 export const migrationsDir = join(prismaDir, "migrations");
 export const schemaPath = join(prismaDir, "schema.prisma");
 export const migrationLockPath = join(migrationsDir, "migration_lock.toml");
@@ -40,4 +46,11 @@ export async function readMigrationFolders(dir = migrationsDir): Promise<Migrati
 function emptyWhenMissing(error: unknown): never[] {
   if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
   throw error;
+}
+
+export function findPrismaDir(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "prisma", "schema.prisma"))) return join(dir, "prisma");
+    if (dirname(dir) === dir) return fileURLToPath(new URL("../../../../prisma/", import.meta.url));
+  }
 }
