@@ -12,6 +12,7 @@ import {
 } from "./format.ts";
 import { scaleP50Ratio, type GoalCheck } from "./goals.ts";
 import type { Machine } from "./machine.ts";
+import { CHANGES } from "./changes.ts";
 import { BASELINE, INTRO, SERVER_CONTRACT } from "./notes.ts";
 
 export interface BenchReport {
@@ -146,6 +147,7 @@ export function renderReport(report: BenchReport): string {
     `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down.\n\n${scaleSection(report)}`,
     `## Memory\n\n${memorySection(report)}`,
     `## Skipped targets\n\n${skippedSection(report)}`,
+    CHANGES,
     BASELINE,
     SERVER_CONTRACT,
   ]

@@ -35,7 +35,7 @@ The bench starts the server with \`node --import tsx src/main.ts\` in \`apps/ser
 (one constant, \`PROJECT_SERVER\` in \`apps/bench/src/targets.ts\`), with
 \`NODE_ENV=production\`, \`PORT\`, \`HOST=127.0.0.1\`, \`AUTH_PUBLIC_KEY\` (an Ed25519
 SPKI PEM; tokens carry \`alg: EdDSA\`, \`sub\`, \`iat\`, \`exp\`, no \`iss\`/\`aud\`),
-\`RATE_LIMIT_MAX=1000000000\`, \`LOG_LEVEL=warn\`, \`DB_POOL_MAX=10\`, and per driver:
+\`RATE_LIMIT_MAX=1000000\`, \`LOG_LEVEL=warn\`, \`DB_POOL_MAX=10\`, and per driver:
 
 | target | variables |
 | --- | --- |
