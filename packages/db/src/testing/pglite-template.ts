@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pgliteTransaction } from "../drivers/pglite.ts";
+import { withFileLock } from "./file-lock.ts";
 import { applyMigrations } from "../migrations/apply.ts";
 import { readMigrationFolders } from "../migrations/files.ts";
 import type { MigrationFolder } from "../migrations/files.ts";
@@ -27,14 +28,29 @@ export async function cloneMigratedPglite(): Promise<PGlite> {
 /** The dump, read once per process. */
 let template: Promise<Blob> | undefined;
 
+/**
+ * The first process to miss the cache builds the template while the others wait
+ * for it (on a cold cache every test worker starts at once, and parallel initdb
+ * runs would only slow each other down).
+ */
 async function loadOrBuildTemplate(): Promise<Blob> {
   const migrations = await readMigrationFolders();
   const file = templatePath(migrations);
-  const cached = await readFile(file).catch(nullWhenMissing);
-  if (cached !== null) return new Blob([cached]);
-  const dump = await buildTemplate(migrations);
-  await writeAtomically(file, new Uint8Array(await dump.arrayBuffer()));
-  return dump;
+  return (
+    (await readCached(file)) ??
+    withFileLock(`${file}.lock`, async () => {
+      const builtMeanwhile = await readCached(file);
+      if (builtMeanwhile !== null) return builtMeanwhile;
+      const dump = await buildTemplate(migrations);
+      await writeAtomically(file, new Uint8Array(await dump.arrayBuffer()));
+      return dump;
+    })
+  );
+}
+
+async function readCached(file: string): Promise<Blob | null> {
+  const bytes = await readFile(file).catch(nullWhenMissing);
+  return bytes === null ? null : new Blob([bytes]);
 }
 
 /**
