@@ -6,9 +6,9 @@ import { startTestIssuer, type TestIssuer } from "@tasks/auth/testing";
 import { createDatabase, databaseConfigFromEnv, databaseEnvSchema, type Database } from "@tasks/db";
 import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, MainProcess } from "../support/main-process.ts";
 import { reportFigures } from "./support/figures.ts";
 import { runWorkers, sleep } from "./support/load.ts";
+import { startServerProcess } from "./support/server-process.ts";
 
 const WRITERS = 16;
 const PROCESS_TEST_TIMEOUT_MS = 120_000;
@@ -55,8 +55,10 @@ describe(`SIGTERM to main.ts under a write load (${driver})`, () => {
   it(
     "loses no acknowledged create and leaves no half-written task",
     async () => {
-      const main = MainProcess.spawn({
-        PORT: String(await freePort()),
+      // As the Dockerfile runs it: one Node process with tsx as a loader. (tsx's CLI
+      // wrapper gives the child ~60 ms to acknowledge a relayed SIGTERM, then SIGKILLs it;
+      // a busy server misses that, which this test caught.)
+      const { main, url } = await startServerProcess({
         ...databaseEnv(),
         AUTH_JWKS_URL: issuer.jwksUrl,
         AUTH_ISSUER: issuer.issuer,
@@ -64,7 +66,6 @@ describe(`SIGTERM to main.ts under a write load (${driver})`, () => {
         RATE_LIMIT_MAX: "1000000",
       });
       try {
-        const url = await main.listening(PROCESS_TEST_TIMEOUT_MS);
         const userId = `user_shutdown_${randomUUID()}`;
         const token = await issuer.sign({ sub: userId });
         const outcomes: Outcome[] = [];

@@ -153,11 +153,12 @@ describe(`soak: ${CONNECTIONS} connections mixing reads and writes for ${SOAK_SE
       const elapsed = () => Math.round((performance.now() - started) / 1_000);
 
       const sampling = (async () => {
-        while (performance.now() < deadline) {
+        for (;;) {
           rss.push({ atSecond: elapsed(), mib: await residentMiB(pid) });
-          await sleep(Math.min(5_000, Math.max(0, deadline - performance.now())));
+          const left = deadline - performance.now();
+          if (left <= 500) break;
+          await sleep(Math.min(5_000, left));
         }
-        rss.push({ atSecond: elapsed(), mib: await residentMiB(pid) });
       })();
       await runWorkers(
         CONNECTIONS,
