@@ -4,14 +4,17 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const serverRoot = fileURLToPath(new URL("../..", import.meta.url));
-const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
 
 /** Only what the process needs to run, so the developer's own variables cannot leak in. */
 function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
 }
 
-/** `src/main.ts` as `pnpm start` runs it, in a child process. */
+/**
+ * `src/main.ts` as `pnpm start` and the Dockerfile run it: one Node process with tsx
+ * as a loader. (tsx's CLI wrapper would SIGKILL a busy child ~60 ms after relaying
+ * SIGTERM, and its pid would not be the server's.)
+ */
 export class MainProcess {
   stdout = "";
   stderr = "";
@@ -24,7 +27,7 @@ export class MainProcess {
   }
 
   static spawn(env: Record<string, string>): MainProcess {
-    const child = spawn(tsx, ["src/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: serverRoot,
       env: processEnv(env),
       stdio: "pipe",

@@ -1,32 +1,23 @@
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { freePort, MainProcess } from "../../support/main-process.ts";
 import { eventually } from "./load.ts";
 
-const serverRoot = fileURLToPath(new URL("../../..", import.meta.url));
-
-/**
- * main.ts in one Node process (tsx as a loader, not its CLI wrapper), so the
- * child's pid is the server's own and its memory can be read from /proc.
- */
+/** main.ts in a child process, once `/ready` answers; its pid is the server's own (for /proc). */
 export async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ main: MainProcess; url: string; pid: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
-    stdio: "pipe",
-  });
-  const main = new MainProcess(child);
+  const main = MainProcess.spawn({ ...env, PORT: String(port) });
+  const { child } = main;
   const url = `http://127.0.0.1:${port}`;
+  // Stops waiting as soon as the process has exited (a start-up failure).
   const up = await eventually(
-    () =>
-      fetch(`${url}/ready`).then(
+    async () =>
+      child.exitCode !== null ||
+      (await fetch(`${url}/ready`).then(
         (response) => response.ok,
         () => false,
-      ),
+      )),
     120_000,
   );
   if (!up || child.exitCode !== null || child.pid === undefined) {
