@@ -1,4 +1,4 @@
-// Hand-written checks of a create body, with the rules of /work/shared/API.md.
+// Hand-written checks of a create body, with the rules of the contract (API.md).
 import type { ParseResult } from "./list-query.ts";
 
 export interface NewTask {

@@ -1,9 +1,10 @@
 import { createDatabase, databaseConfigFromEnv, databaseEnvSchema, type Database } from "@tasks/db";
-import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/testing";
+import { testDrivers } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "./support/main-process.ts";
 import { newUserId, TestServer, type Reply } from "./support/server.ts";
-import { TcpProxy, throughProxy } from "./support/tcp-proxy.ts";
+import { startServerBehindProxy, type ServerBehindProxy } from "./support/behind-proxy.ts";
+import type { TcpProxy } from "./support/tcp-proxy.ts";
 
 function expectUnavailable(reply: Reply): void {
   expect(reply.status).toBe(503);
@@ -60,27 +61,15 @@ describe("a database that cannot be reached at all", () => {
 describe.each(testDrivers().filter((driver) => driver === "pg"))(
   "a PostgreSQL outage (%s)",
   (driver) => {
-    let testDatabase: TestDatabase;
+    let setup: ServerBehindProxy;
     let proxy: TcpProxy;
-    let db: Database;
     let server: TestServer;
 
     beforeAll(async () => {
-      testDatabase = await createTestDatabase(driver);
-      const target = new URL(testDatabase.url ?? "");
-      proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-      db = await createDatabase({
-        ...testDatabase.config,
-        url: throughProxy(testDatabase.url ?? "", proxy),
-      });
-      server = await TestServer.start(driver, { db });
+      setup = await startServerBehindProxy(driver);
+      ({ proxy, server } = setup);
     });
-    afterAll(async () => {
-      await server.close();
-      await db.close();
-      await proxy.stop();
-      await testDatabase.cleanup();
-    });
+    afterAll(() => setup.close());
 
     it("answers 503 while the database is away and recovers by itself when it returns", async () => {
       const token = await server.tokenFor(newUserId());

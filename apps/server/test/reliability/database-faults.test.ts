@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { createDatabase, type Database } from "@tasks/db";
-import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/testing";
+import { testDrivers } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUserId, TestServer } from "../support/server.ts";
-import { TcpProxy, throughProxy } from "../support/tcp-proxy.ts";
+import { newUserId, type TestServer } from "../support/server.ts";
+import { startServerBehindProxy, type ServerBehindProxy } from "../support/behind-proxy.ts";
+import type { TcpProxy } from "../support/tcp-proxy.ts";
 import { reportFigures } from "./support/figures.ts";
 import { eventually, runWorkers, sleep } from "./support/load.ts";
 
@@ -27,27 +27,15 @@ interface Attempt {
 describe.each(testDrivers().filter((driver) => driver === "pg"))(
   "database cut in the middle of a write load (%s)",
   (driver) => {
-    let testDatabase: TestDatabase;
+    let setup: ServerBehindProxy;
     let proxy: TcpProxy;
-    let db: Database;
     let server: TestServer;
 
     beforeAll(async () => {
-      testDatabase = await createTestDatabase(driver);
-      const target = new URL(testDatabase.url ?? "");
-      proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-      db = await createDatabase({
-        ...testDatabase.config,
-        url: throughProxy(testDatabase.url ?? "", proxy),
-      });
-      server = await TestServer.start(driver, { db, env: { RATE_LIMIT_MAX: "1000000" } });
+      setup = await startServerBehindProxy(driver, { RATE_LIMIT_MAX: "1000000" });
+      ({ proxy, server } = setup);
     });
-    afterAll(async () => {
-      await server.close();
-      await db.close();
-      await proxy.stop();
-      await testDatabase.cleanup();
-    });
+    afterAll(() => setup.close());
 
     it("answers 201 or 503 + Retry-After, keeps every acknowledged create and recovers without a restart", async () => {
       const userId = newUserId();
@@ -90,7 +78,7 @@ describe.each(testDrivers().filter((driver) => driver === "pg"))(
       writing = false;
       await load;
 
-      const stored = await testDatabase.db.prisma.task.findMany({ where: { userId } });
+      const stored = await setup.testDatabase.db.prisma.task.findMany({ where: { userId } });
       const storedByTitle = new Map(stored.map((row) => [row.title, row]));
       const acknowledged = attempts.filter((attempt) => attempt.status === 201);
       const refused = attempts.filter((attempt) => attempt.status === 503);
