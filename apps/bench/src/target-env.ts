@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startNeonProxy } from "./neon-proxy.ts";
+import { startNeonProxy } from "@tasks/db/testing";
 import type { DatabaseKind } from "./targets.ts";
 
 export interface DatabaseAccess {
@@ -33,7 +33,8 @@ export async function prepareDatabase(
     };
   }
   if (kind === "neon") {
-    const proxy = await startNeonProxy(databaseUrl);
+    const { hostname, port } = new URL(databaseUrl);
+    const proxy = await startNeonProxy(`${hostname}:${port || "5432"}`);
     return {
       env: { DATABASE_DRIVER: "neon", DATABASE_URL: databaseUrl, NEON_WS_PROXY: proxy.address },
       release: () => proxy.close(),

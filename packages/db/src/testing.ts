@@ -12,6 +12,8 @@ import type { DatabaseConfig, DatabaseDriver } from "./config.ts";
 import type { Database } from "./database.ts";
 import type { NeonProxy } from "./testing/neon-proxy.ts";
 
+export { startNeonProxy, type NeonProxy };
+
 export interface TestDatabase {
   db: Database;
   /** The database's URL (pg and neon only). */
