@@ -1,11 +1,18 @@
 import { appRouter, createContext, type AppRouter, type Context } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { TRPCError } from "@trpc/server";
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import type { FastifyInstance } from "fastify";
+import {
+  fastifyRequestHandler,
+  type FastifyTRPCPluginOptions,
+} from "@trpc/server/adapters/fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { bearerChallenge } from "../errors/classify.ts";
 import { retryLater } from "../errors/problem.ts";
+import { plainCallsOf } from "../trpc/plain-calls.ts";
+import { answerPlainCalls } from "../trpc/plain-response.ts";
 import { authOf } from "./authentication.ts";
+
+type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
 /** Headers API.md asks for on 401 and 503, which tRPC's own responses do not carry. */
 function errorHeaders(
@@ -20,19 +27,52 @@ function errorHeaders(
   };
 }
 
+function contextOf(request: FastifyRequest, db: Database): Context {
+  return createContext({ db, auth: authOf(request), requestId: request.id, logger: request.log });
+}
+
+/** tRPC's official Fastify handler: streaming, SSE and every malformed call. */
+async function officialHandler(request: TrpcRequest, reply: FastifyReply, db: Database) {
+  const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
+    router: appRouter,
+    allowBatching: true,
+    createContext: () => contextOf(request, db),
+    responseMeta: ({ ctx, errors }) => ({ headers: errorHeaders(ctx, errors) }),
+  };
+  await fastifyRequestHandler({
+    ...trpcOptions,
+    req: request,
+    res: reply,
+    path: request.params.path,
+  });
+}
+
 /**
- * The official adapter at `/trpc` (batching on). Procedures answer an
- * unauthenticated call themselves, with UNAUTHORIZED and the reason.
+ * `/trpc/:path` with batching on. Plain JSON calls (every call of `httpLink` and
+ * `httpBatchLink`) are answered directly from tRPC's public pieces; the rest goes
+ * to tRPC's own handler. Procedures answer an unauthenticated call themselves,
+ * with UNAUTHORIZED and the reason.
  */
 export async function trpcEndpoint(scope: FastifyInstance, db: Database): Promise<void> {
-  const options: FastifyTRPCPluginOptions<AppRouter> = {
-    trpcOptions: {
-      router: appRouter,
-      allowBatching: true,
-      createContext: ({ req }) =>
-        createContext({ db, auth: authOf(req), requestId: req.id, logger: req.log }),
-      responseMeta: ({ ctx, errors }) => ({ headers: errorHeaders(ctx, errors) }),
-    },
-  };
-  await scope.register(fastifyTRPCPlugin, { prefix: "/trpc", ...options });
+  await scope.register(async (trpc) => {
+    // tRPC parses the body itself: hand it the text.
+    trpc.removeContentTypeParser("application/json");
+    trpc.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) =>
+      done(null, body),
+    );
+    trpc.all<{ Params: { path: string } }>("/trpc/:path", async (request, reply) => {
+      const plain = plainCallsOf(appRouter, request);
+      if (!plain) return officialHandler(request, reply, db);
+      const ctx = contextOf(request, db);
+      const answer = await answerPlainCalls(appRouter, ctx, plain);
+      return reply
+        .code(answer.status)
+        .headers({
+          "content-type": "application/json",
+          vary: "trpc-accept, accept",
+          ...errorHeaders(ctx, answer.errors),
+        })
+        .send(answer.body);
+    });
+  });
 }

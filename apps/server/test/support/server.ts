@@ -48,6 +48,7 @@ export class TestServer {
   private constructor(
     readonly app: FastifyInstance,
     readonly url: string,
+    readonly db: Database,
     readonly issuer: TestIssuer,
     readonly verifier: TokenVerifier,
     readonly logs: LogLines,
@@ -75,7 +76,7 @@ export class TestServer {
     });
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
     const owned = { database, issuer: options.issuer ? undefined : issuer };
-    return new TestServer(app, url, issuer, verifier, logs, owned);
+    return new TestServer(app, url, db, issuer, verifier, logs, owned);
   }
 
   async tokenFor(userId: string = newUserId()): Promise<string> {
