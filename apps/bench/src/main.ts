@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as prettier from "prettier";
 import { readConfig, REPO_ROOT, type BenchConfig } from "./config.ts";
 import { createBenchDatabase, serverVersion, type BenchDatabase } from "./database.ts";
+import { buildTargets } from "./build-targets.ts";
 import { createSigningKeys } from "./keys.ts";
 import { log } from "./log.ts";
 import { migrateDatabase } from "./migrate.ts";
@@ -76,6 +77,7 @@ async function writeReport(config: BenchConfig, report: BenchReport): Promise<st
 }
 
 async function bench(config: BenchConfig, database: BenchDatabase): Promise<void> {
+  await buildTargets(REPO_ROOT);
   const { run, skipped } = selectTargets(config);
   for (const entry of skipped) log(`skipping ${entry.name}: ${entry.reason}`);
   await migrateDatabase(database.url);

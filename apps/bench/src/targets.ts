@@ -19,17 +19,17 @@ export interface Target {
   readonly scale: boolean;
 }
 
-/** How the project server starts: the one place to change for a production build. */
+/** The production build, as the Dockerfile runs it (built by build-targets.ts). */
 export const PROJECT_SERVER: ServerCommand = {
   cwd: "apps/server",
-  nodeArgs: ["--import", "tsx"],
-  entry: "src/main.ts",
+  nodeArgs: [],
+  entry: "dist/main.mjs",
 };
 
 export const BASELINE_SERVER: ServerCommand = {
   cwd: "apps/bench",
-  nodeArgs: ["--import", "tsx"],
-  entry: "baseline/main.ts",
+  nodeArgs: [],
+  entry: "dist/baseline.mjs",
 };
 
 const ALL_SURFACES: readonly Surface[] = ["rest", "trpc", "trpc-batch"];

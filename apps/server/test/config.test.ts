@@ -86,7 +86,7 @@ describe("loadConfig", () => {
   });
 });
 
-describe("main.ts with a bad environment", () => {
+describe("the production bundle with a bad environment", () => {
   it("prints one line per problem to stderr, exits 1 and never listens", async () => {
     const port = await freePort();
     const run = await runMain({

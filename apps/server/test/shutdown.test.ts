@@ -46,10 +46,10 @@ function slowCreate(url: string, token: string, durationMs: number): Promise<Slo
   });
 }
 
-/** main.ts starts an embedded database and migrates it: slow on a busy machine. */
+/** The server starts an embedded database and migrates it: slow on a busy machine. */
 const PROCESS_TEST_TIMEOUT_MS = 120_000;
 
-describe("graceful shutdown of main.ts", () => {
+describe("graceful shutdown of the production bundle", () => {
   let issuer: TestIssuer;
 
   beforeAll(async () => {

@@ -11,9 +11,8 @@ function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
- * `src/main.ts` as `pnpm start` and the Dockerfile run it: one Node process with tsx
- * as a loader. (tsx's CLI wrapper would SIGKILL a busy child ~60 ms after relaying
- * SIGTERM, and its pid would not be the server's.)
+ * The production bundle as the Dockerfile runs it: `node dist/main.mjs`, built for
+ * this run by the global setup (test/support/build-bundle.ts).
  */
 export class MainProcess {
   stdout = "";
@@ -27,7 +26,7 @@ export class MainProcess {
   }
 
   static spawn(env: Record<string, string>): MainProcess {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["dist/main.mjs"], {
       cwd: serverRoot,
       env: processEnv(env),
       stdio: "pipe",
@@ -53,7 +52,7 @@ export class MainProcess {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(
-      `main.ts did not start listening.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`,
+      `dist/main.mjs did not start listening.\nstdout: ${this.stdout}\nstderr: ${this.stderr}`,
     );
   }
 
@@ -75,7 +74,7 @@ export class MainProcess {
   }
 }
 
-/** Runs main.ts to completion (for start-up failures). */
+/** Runs the server to completion (for start-up failures). */
 export async function runMain(env: Record<string, string>) {
   const main = MainProcess.spawn(env);
   const exitCode = await main.exited;

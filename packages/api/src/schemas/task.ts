@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedText, userPerceivedLength } from "./text.ts";
+import { boundedText, fitsLength } from "./text.ts";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
@@ -70,7 +70,7 @@ export const listTasksQuery = z.strictObject({
   q: z
     .string()
     .trim()
-    .refine((text) => userPerceivedLength(text) <= TITLE_MAX, {
+    .refine((text) => fitsLength(text, TITLE_MAX), {
       message: `The search text must be at most ${TITLE_MAX} characters.`,
     })
     .optional(),

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { freePort, MainProcess } from "../../support/main-process.ts";
 import { eventually } from "./load.ts";
 
-/** main.ts in a child process, once `/ready` answers; its pid is the server's own (for /proc). */
+/** The production bundle in a child process, once `/ready` answers; its pid is the server's own (for /proc). */
 export async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ main: MainProcess; url: string; pid: number }> {
@@ -22,7 +22,7 @@ export async function startServerProcess(
   );
   if (!up || child.exitCode !== null || child.pid === undefined) {
     main.kill("SIGKILL");
-    throw new Error(`main.ts did not become ready.\n${main.stdout}\n${main.stderr}`);
+    throw new Error(`dist/main.mjs did not become ready.\n${main.stdout}\n${main.stderr}`);
   }
   return { main, url, pid: child.pid };
 }

@@ -1,0 +1,49 @@
+/* global process, URL */
+// `pnpm --filter @tasks/server build`: bundles the server and the migration command
+// into dist/, one ES module each with every dependency inside, so that production
+// runs `node dist/main.mjs` with no node_modules and no TypeScript loader. tsx kept
+// ~130 MB of loader state resident beside the server (docs/benchmarks.md).
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const serverRoot = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(serverRoot, "dist");
+/** PGlite loads these next to its own module (`new URL("./pglite.wasm", import.meta.url)`). */
+const PGLITE_ASSETS = ["pglite.wasm", "pglite.data", "initdb.wasm"];
+
+function pgliteDist() {
+  const fromDb = createRequire(fileURLToPath(import.meta.resolve("@tasks/db")));
+  return dirname(fromDb.resolve("@electric-sql/pglite"));
+}
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist);
+await build({
+  absWorkingDir: serverRoot,
+  entryPoints: {
+    main: "src/main.ts",
+    migrate: fileURLToPath(import.meta.resolve("@tasks/db/cli/migrate")),
+  },
+  outdir: dist,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20.19",
+  sourcemap: "linked",
+  // Whitespace and comments out: V8 keeps each module's source text in memory, and
+  // a single non-Latin-1 character in a comment doubled it (two-byte string). Names
+  // stay, for stack traces and error names; the source map restores the rest.
+  minify: true,
+  keepNames: true,
+  // Dependencies written as CommonJS call `require`; an ES module has none.
+  banner: {
+    js: "import { createRequire as $createRequire } from 'node:module'; const require = $createRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
+for (const asset of PGLITE_ASSETS) copyFileSync(join(pgliteDist(), asset), join(dist, asset));
+process.stdout.write(`build: ${dist} (node dist/main.mjs, node dist/migrate.mjs)\n`);
