@@ -24,27 +24,22 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Wraps every procedure: maps failures to their public meaning and logs the unexpected. */
-const publicErrors = t.middleware(async ({ ctx, next, path }) => {
-  const result = await next();
+/**
+ * The one middleware of every task procedure (each extra middleware is another
+ * context merge per call). It runs before input parsing, so a request without a
+ * valid token is refused whatever else is wrong with it; then it maps failures to
+ * their public meaning and logs the unexpected.
+ */
+export const protectedProcedure = t.procedure.use(async ({ ctx, next, path }) => {
+  if (!ctx.auth.ok) throw authFailure(ctx.auth.error);
+  const { user } = ctx.auth;
+  const result = await next({ ctx: { user, tasks: new TaskStore(ctx.db.prisma, user.id) } });
   if (result.ok) return result;
   const error = toPublicError(result.error);
   if (error.code === "INTERNAL_SERVER_ERROR") {
     ctx.logger.error({ err: error.cause ?? error, path }, "procedure failed");
   }
   throw error;
-});
-
-export const publicProcedure = t.procedure.use(publicErrors);
-
-/**
- * Runs before input parsing, so a request without a valid token is refused
- * whatever else is wrong with it.
- */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.auth.ok) throw authFailure(ctx.auth.error);
-  const { user } = ctx.auth;
-  return next({ ctx: { user, tasks: new TaskStore(ctx.db.prisma, user.id) } });
 });
 
 function authFailure(error: AuthError): TRPCError {

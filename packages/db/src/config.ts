@@ -41,6 +41,7 @@ export const databaseEnvSchema = z.object({
   DB_POOL_MIN: wholeNumber(0).default(1),
   DB_POOL_MAX_LIFETIME_S: wholeNumber(0).default(300),
   DB_POOL_IDLE_TIMEOUT_MS: wholeNumber(0).default(10_000),
+  DB_PREPARED_STATEMENTS: z.stringbool({ error: "must be true or false" }).default(true),
   DATABASE_MIGRATE_ON_START: z.stringbool({ error: "must be true or false" }).default(false),
   NEON_WS_PROXY: z.preprocess(emptyAsUnset, hostAndPort.optional()),
 });
@@ -52,6 +53,8 @@ export interface DatabaseConfig {
   url?: string;
   pgliteDir: string;
   pool: { max: number; min: number; maxLifetimeSeconds: number; idleTimeoutMillis: number };
+  /** `pg` driver: name (and so cache) each statement per connection. */
+  preparedStatements: boolean;
   migrateOnStart: boolean;
   /**
    * A plain-WebSocket proxy (`host:port`) the Neon driver dials instead of the
@@ -83,6 +86,7 @@ export function databaseConfigFromEnv(env: DatabaseEnv): DatabaseConfig {
       maxLifetimeSeconds: env.DB_POOL_MAX_LIFETIME_S,
       idleTimeoutMillis: env.DB_POOL_IDLE_TIMEOUT_MS,
     },
+    preparedStatements: env.DB_PREPARED_STATEMENTS,
     migrateOnStart: env.DATABASE_MIGRATE_ON_START,
     ...(driver === "neon" && env.NEON_WS_PROXY !== undefined
       ? { neonWsProxy: env.NEON_WS_PROXY }

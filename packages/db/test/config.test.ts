@@ -62,6 +62,7 @@ describe("defaults and coercion", () => {
       driver: "pglite",
       pgliteDir: ".data/pglite",
       pool: { max: 10, min: 1, maxLifetimeSeconds: 300, idleTimeoutMillis: 10_000 },
+      preparedStatements: true,
       migrateOnStart: false,
     });
   });
@@ -74,6 +75,7 @@ describe("defaults and coercion", () => {
       DB_POOL_MIN: "0",
       DB_POOL_MAX_LIFETIME_S: "60",
       DB_POOL_IDLE_TIMEOUT_MS: "500",
+      DB_PREPARED_STATEMENTS: "false",
       DATABASE_MIGRATE_ON_START: "true",
     });
     expect(config).toEqual({
@@ -81,6 +83,7 @@ describe("defaults and coercion", () => {
       url: "postgres://localhost/tasks",
       pgliteDir: "memory://",
       pool: { max: 25, min: 0, maxLifetimeSeconds: 60, idleTimeoutMillis: 500 },
+      preparedStatements: false,
       migrateOnStart: true,
     });
     expect(configFor({ DATABASE_MIGRATE_ON_START: "false" }).migrateOnStart).toBe(false);

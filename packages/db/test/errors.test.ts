@@ -13,6 +13,7 @@ function pgConfig(url: string): DatabaseConfig {
     url,
     pgliteDir: "memory://",
     pool: { max: 2, min: 0, maxLifetimeSeconds: 0, idleTimeoutMillis: 1000 },
+    preparedStatements: true,
     migrateOnStart: false,
   };
 }

@@ -14,6 +14,7 @@ it("maps the pool settings onto pg's pool options", () => {
     url: "postgres://localhost/tasks",
     pgliteDir: "memory://",
     pool: { max: 7, min: 2, maxLifetimeSeconds: 120, idleTimeoutMillis: 3000 },
+    preparedStatements: true,
     migrateOnStart: false,
   };
   expect(poolOptions(config)).toEqual({

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { once, pgTransaction } from "./connection.ts";
+import { statementNamer } from "./statement-names.ts";
 import type { DatabaseConfig } from "../config.ts";
 import type { DriverConnection } from "./connection.ts";
 
@@ -26,7 +27,12 @@ export function connectPg(config: DatabaseConfig): Promise<DriverConnection> {
   // An idle client losing its server (restart, failover) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(
+      pool,
+      config.preparedStatements ? { statementNameGenerator: statementNamer() } : {},
+    ),
+  });
   return Promise.resolve({
     prisma,
     transaction: async (work) => {
