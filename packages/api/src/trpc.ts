@@ -33,7 +33,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const protectedProcedure = t.procedure.use(async ({ ctx, next, path }) => {
   if (!ctx.auth.ok) throw authFailure(ctx.auth.error);
   const { user } = ctx.auth;
-  const result = await next({ ctx: { user, tasks: new TaskStore(ctx.db.prisma, user.id) } });
+  const result = await next({ ctx: { user, tasks: new TaskStore(ctx.db, user.id) } });
   if (result.ok) return result;
   const error = toPublicError(result.error);
   if (error.code === "INTERNAL_SERVER_ERROR") {

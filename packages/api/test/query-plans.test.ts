@@ -1,5 +1,4 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@tasks/db";
+import type { Database, Prisma } from "@tasks/db";
 import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,12 +21,12 @@ function nodesOf(plan: PlanNode): PlanNode[] {
 
 const onPostgres = testDrivers().includes("pg");
 
-/** EXPLAINs the very SQL that Prisma sends for each list query, on 100,000 tasks. */
+/** EXPLAINs the very SQL that the store sends for each list query, on 100,000 tasks. */
 describe.runIf(onPostgres)("list query plans on PostgreSQL", () => {
   let database: TestDatabase;
-  let prisma: PrismaClient;
+  let recording: Pick<Database, "sql">;
   let client: pg.Client;
-  const captured: { query: string; params: string }[] = [];
+  const captured: Prisma.Sql[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase("pg");
@@ -41,28 +40,26 @@ describe.runIf(onPostgres)("list query plans on PostgreSQL", () => {
       [USER, TASKS],
     );
     await client.query("ANALYZE tasks");
-    const logging = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: database.url }),
-      log: [{ emit: "event", level: "query" }],
-    });
-    logging.$on("query", (event) => captured.push({ query: event.query, params: event.params }));
-    prisma = logging;
+    recording = {
+      sql: (statement) => {
+        captured.push(statement);
+        return database.db.sql(statement);
+      },
+    };
   });
   afterAll(async () => {
-    await prisma.$disconnect();
     await client.end();
     await database.cleanup();
   });
 
   async function planOf(query: ListTasksQuery): Promise<PlanNode[]> {
     captured.length = 0;
-    await new TaskStore(prisma, USER).list(query);
-    const select = captured.find((entry) => entry.query.startsWith("SELECT"));
+    await new TaskStore(recording, USER).list(query);
+    const select = captured.find((statement) => statement.text.startsWith("SELECT"));
     if (!select) throw new Error("no SELECT was sent");
-    const params = JSON.parse(select.params) as unknown[];
     const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
-      `EXPLAIN (FORMAT JSON) ${select.query}`,
-      params,
+      `EXPLAIN (FORMAT JSON) ${select.text}`,
+      select.values,
     );
     const [explained] = rows[0]?.["QUERY PLAN"] ?? [];
     if (!explained) throw new Error("no plan");
@@ -70,7 +67,7 @@ describe.runIf(onPostgres)("list query plans on PostgreSQL", () => {
   }
 
   async function secondPageCursor(query: ListTasksQuery): Promise<string> {
-    const first = await new TaskStore(prisma, USER).list(query);
+    const first = await new TaskStore(recording, USER).list(query);
     if (!first.nextCursor) throw new Error("expected a second page");
     return first.nextCursor;
   }

@@ -4,13 +4,19 @@ import { connectNeon } from "./drivers/neon.ts";
 import { connectPg } from "./drivers/pg.ts";
 import { connectPglite } from "./drivers/pglite.ts";
 import { applyMigrations } from "./migrations/apply.ts";
+import { runSql } from "./sql.ts";
 import type { DatabaseConfig, DatabaseDriver } from "./config.ts";
 import type { DriverConnection } from "./drivers/connection.ts";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
 export interface Database {
   readonly prisma: PrismaClient;
   readonly driver: DatabaseDriver;
+  /**
+   * One statement on the driver adapter under `prisma`, for the hottest paths:
+   * rows keyed by column name, values as the driver gives them (src/sql.ts).
+   */
+  sql<Row>(statement: Prisma.Sql): Promise<Row[]>;
   /** Resolves when the database answers a query; rejects otherwise. */
   ping(): Promise<void>;
   /** Idempotent. */
@@ -48,6 +54,7 @@ export async function openDatabase(
   const database: Database = {
     prisma: connection.prisma,
     driver: config.driver,
+    sql: (statement) => runSql(connection.adapter, statement),
     ping: async () => {
       await connection.prisma.$queryRaw`SELECT 1`;
     },

@@ -53,7 +53,7 @@ function testConfig(driver: DatabaseDriver, url?: string, neonWsProxy?: string):
 /** A clone of the cached migrated template: no initdb, no migrations to replay. */
 async function embeddedTestDatabase(): Promise<TestDatabase> {
   const config = testConfig("pglite");
-  const db = await openDatabase(pgliteConnection(await cloneMigratedPglite()), config);
+  const db = await openDatabase(await pgliteConnection(await cloneMigratedPglite()), config);
   return { db, config, cleanup: db.close };
 }
 

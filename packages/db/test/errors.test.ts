@@ -1,11 +1,10 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, isDatabaseUnavailableError, migrate } from "../src/index.ts";
-import { createTestDatabase, testDrivers } from "../src/testing.ts";
-import { freePort, rejectionOf } from "./helpers.ts";
+import { createDatabase, isDatabaseUnavailableError, migrate, Prisma } from "../src/index.ts";
+import { testDrivers } from "../src/testing.ts";
+import { freePort, rejectionOf, useTestDatabase } from "./helpers.ts";
 import type { AddressInfo, Server, Socket } from "node:net";
 import type { DatabaseConfig } from "../src/index.ts";
-import type { TestDatabase } from "../src/testing.ts";
 
 function pgConfig(url: string): DatabaseConfig {
   return {
@@ -31,13 +30,16 @@ describe("isDatabaseUnavailableError on real connection failures", () => {
     await new Promise((resolve) => blackhole.close(resolve));
   });
 
-  it("is true when nothing listens on the port (through Prisma and raw pg)", async () => {
+  it("is true when nothing listens on the port (through Prisma, db.sql and raw pg)", async () => {
     const config = pgConfig(`postgres://postgres@127.0.0.1:${await freePort()}/tasks`);
     const db = await createDatabase(config);
     try {
       const error = await rejectionOf(db.ping());
       expect(isDatabaseUnavailableError(error)).toBe(true);
       expect(isDatabaseUnavailableError(await rejectionOf(db.prisma.task.findMany()))).toBe(true);
+      expect(isDatabaseUnavailableError(await rejectionOf(db.sql(Prisma.sql`SELECT 1`)))).toBe(
+        true,
+      );
     } finally {
       await db.close();
     }
@@ -52,6 +54,9 @@ describe("isDatabaseUnavailableError on real connection failures", () => {
       const db = await createDatabase(pgConfig(`postgres://postgres@127.0.0.1:${port}/tasks`));
       try {
         expect(isDatabaseUnavailableError(await rejectionOf(db.ping()))).toBe(true);
+        expect(isDatabaseUnavailableError(await rejectionOf(db.sql(Prisma.sql`SELECT 1`)))).toBe(
+          true,
+        );
       } finally {
         await db.close();
       }
@@ -85,11 +90,7 @@ describe("isDatabaseUnavailableError on real connection failures", () => {
 });
 
 describe.each(testDrivers())("isDatabaseUnavailableError on %s query errors", (driver) => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase(driver);
-  });
-  afterAll(() => test.cleanup());
+  const test = useTestDatabase(driver);
 
   it("is false for a unique-constraint violation", async () => {
     const task = await test.db.prisma.task.create({ data: { userId: "u", title: "once" } });
@@ -103,5 +104,8 @@ describe.each(testDrivers())("isDatabaseUnavailableError on %s query errors", (d
   it("is false for a SQL error", async () => {
     const error = await rejectionOf(test.db.prisma.$queryRawUnsafe("SELECT * FROM no_such_table"));
     expect(isDatabaseUnavailableError(error)).toBe(false);
+    const direct = await rejectionOf(test.db.sql(Prisma.sql`SELECT * FROM no_such_table`));
+    expect(direct).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailableError(direct)).toBe(false);
   });
 });

@@ -2,8 +2,20 @@
 // admin connection of TEST_DATABASE_URL, free ports and expected rejections.
 import { createServer } from "node:net";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../src/testing.ts";
 import type { AddressInfo } from "node:net";
-import type { Database } from "../src/index.ts";
+import type { Database, DatabaseDriver } from "../src/index.ts";
+
+/** A fresh test database for the enclosing `describe`: filled in before its tests, dropped after. */
+export function useTestDatabase(driver: DatabaseDriver): TestDatabase {
+  const test = {} as TestDatabase;
+  beforeAll(async () => {
+    Object.assign(test, await createTestDatabase(driver));
+  });
+  afterAll(() => test.cleanup());
+  return test;
+}
 
 /** Empties a migrated test database, so the next migrate() starts from nothing. */
 export async function resetToEmpty(db: Database): Promise<void> {

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { migrate } from "../src/index.ts";
 import { readMigrationFolders } from "../src/migrations/files.ts";
 import { prismaMigrateLockKey } from "../src/migrations/history.ts";
-import { createTestDatabase, testDrivers } from "../src/testing.ts";
-import { resetToEmpty, withAdminClient } from "./helpers.ts";
-import type { TestDatabase } from "../src/testing.ts";
+import { testDrivers } from "../src/testing.ts";
+import { resetToEmpty, useTestDatabase, withAdminClient } from "./helpers.ts";
 
 const folderNames = (await readMigrationFolders()).map((folder) => folder.name);
 
 describe.each(testDrivers())("concurrent migrate() on %s", (driver) => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase(driver);
-  });
-  afterAll(() => test.cleanup());
+  const test = useTestDatabase(driver);
 
   it("two migrate() calls on one fresh database both succeed and apply each migration once", async () => {
     await resetToEmpty(test.db);

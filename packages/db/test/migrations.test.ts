@@ -171,10 +171,12 @@ describe.each(testDrivers())("compatibility with prisma migrate deploy on %s", (
         const ours = new PGlite("memory://");
         const theirs = new PGlite("memory://");
         try {
-          expect(await applyMigrations(pgliteConnection(ours))).toEqual({ applied: folderNames });
+          expect(await applyMigrations(await pgliteConnection(ours))).toEqual({
+            applied: folderNames,
+          });
           expect(await prismaMigrateDeploy(new PrismaPGlite(ours))).toEqual([]);
           expect(await prismaMigrateDeploy(new PrismaPGlite(theirs))).toEqual(folderNames);
-          expect(await applyMigrations(pgliteConnection(theirs))).toEqual({ applied: [] });
+          expect(await applyMigrations(await pgliteConnection(theirs))).toEqual({ applied: [] });
         } finally {
           await Promise.all([ours.close(), theirs.close()]);
         }

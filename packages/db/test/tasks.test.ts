@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestDatabase, testDrivers } from "../src/testing.ts";
-import { connectionCount, databaseNameOf, uuidPattern, withAdminClient } from "./helpers.ts";
-import type { TestDatabase } from "../src/testing.ts";
+import {
+  connectionCount,
+  databaseNameOf,
+  useTestDatabase,
+  uuidPattern,
+  withAdminClient,
+} from "./helpers.ts";
 
 describe.each(testDrivers())("tasks table on %s", (driver) => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase(driver);
-  });
-  afterAll(() => test.cleanup());
+  const test = useTestDatabase(driver);
 
   it("reports its driver and answers a ping", async () => {
     expect(test.db.driver).toBe(driver);

@@ -18,8 +18,8 @@ function toTask(row: TaskRow): Task {
     title: row.title,
     description: row.description,
     completed: row.completed,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 

@@ -1,9 +1,18 @@
-import { Prisma, type PrismaClient, type Task as TaskRow } from "@tasks/db";
+import { Prisma, type Database } from "@tasks/db";
 import { v7 as uuidv7 } from "uuid";
 import type { ListTasksQuery } from "../schemas/task.ts";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor.ts";
 
-export type { TaskRow };
+/** A row of `tasks` as the statements below select it: timestamps as ISO 8601 text in UTC. */
+export interface TaskRow {
+  id: string;
+  userId: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export interface TaskChanges {
   title?: string;
@@ -19,26 +28,27 @@ export interface TaskRowPage {
 /**
  * The only way procedures reach the tasks table. Every statement carries the
  * owner's id in its WHERE clause, so one user's request cannot touch another's rows.
+ *
+ * Statements are SQL run on the driver adapter (`Database.sql`), each value a bound
+ * parameter: Prisma's ORM and even its `$queryRaw` cost more CPU per call than
+ * PostgreSQL spent running these one-row and one-page statements (docs/database.md).
+ * The table itself is defined by prisma/schema.prisma.
  */
 export class TaskStore {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: Pick<Database, "sql">,
     private readonly userId: string,
   ) {}
 
-  /**
-   * A raw keyset query: the hottest statement, and Prisma's findMany spent more
-   * time building and mapping it than PostgreSQL spent running it
-   * (docs/benchmarks.md). Scoped by user_id like every other statement here.
-   */
+  /** A keyset page, scoped by user_id like every other statement here. */
   async list(query: ListTasksQuery): Promise<TaskRowPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query, query.cursor);
     const column = SORT_COLUMNS[query.sort];
     const direction = Prisma.raw(query.order === "desc" ? "DESC" : "ASC");
-    const rows = await this.prisma.$queryRaw<TaskRow[]>`SELECT ${TASK_COLUMNS} FROM tasks
+    const rows = await this.db.sql<TaskRow>(Prisma.sql`SELECT ${TASK_COLUMNS} FROM tasks
       WHERE user_id = ${this.userId}${statusFilter(query)}${searchFilter(query)}${afterCursor(query, after)}
       ORDER BY ${column} ${direction}, id ${direction}
-      LIMIT ${query.limit + 1}`;
+      LIMIT ${query.limit + 1}`);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor =
@@ -47,47 +57,55 @@ export class TaskStore {
   }
 
   /**
-   * Raw like `list`: every create went through Prisma's ORM path. The id is a
-   * UUIDv7 (time-ordered, as the schema's `@default(uuid(7))`), made here because
-   * that default lives in Prisma's client, not in the database.
+   * The id is a UUIDv7 (time-ordered, as the schema's `@default(uuid(7))`), made
+   * here because that default lives in Prisma's client, not in the database.
    */
   async create(fields: TaskChanges & { title: string }): Promise<TaskRow> {
-    const now = new Date();
-    const [row] = await this.prisma.$queryRaw<TaskRow[]>`INSERT INTO tasks
+    const now = timestamp();
+    const [row] = await this.db.sql<TaskRow>(Prisma.sql`INSERT INTO tasks
       (id, user_id, title, description, completed, created_at, updated_at)
       VALUES (${uuidv7()}::uuid, ${this.userId}, ${fields.title}, ${fields.description ?? null},
         ${fields.completed ?? false}, ${now}, ${now})
-      RETURNING ${TASK_COLUMNS}`;
+      RETURNING ${TASK_COLUMNS}`);
     if (!row) throw new Error("INSERT … RETURNING gave no row");
     return row;
   }
 
-  /** Raw for the same reason as `list`: a read on every `get`. */
   async find(id: string): Promise<TaskRow | null> {
-    const [row] = await this.prisma.$queryRaw<TaskRow[]>`SELECT ${TASK_COLUMNS} FROM tasks
-      WHERE id = ${id}::uuid AND user_id = ${this.userId}`;
+    const [row] = await this.db.sql<TaskRow>(Prisma.sql`SELECT ${TASK_COLUMNS} FROM tasks
+      WHERE id = ${id}::uuid AND user_id = ${this.userId}`);
     return row ?? null;
   }
 
+  /** Sets the given fields (at least one) and `updated_at`. */
   async update(id: string, changes: TaskChanges): Promise<TaskRow | null> {
-    const [row] = await this.prisma.task.updateManyAndReturn({
-      where: { id, userId: this.userId },
-      data: { ...changes, updatedAt: new Date() },
-    });
+    const assignments = [
+      ...(changes.title !== undefined ? [Prisma.sql`title = ${changes.title}`] : []),
+      ...(changes.description !== undefined
+        ? [Prisma.sql`description = ${changes.description}`]
+        : []),
+      ...(changes.completed !== undefined ? [Prisma.sql`completed = ${changes.completed}`] : []),
+      Prisma.sql`updated_at = ${timestamp()}`,
+    ];
+    const [row] = await this.db.sql<TaskRow>(Prisma.sql`UPDATE tasks
+      SET ${Prisma.join(assignments)}
+      WHERE id = ${id}::uuid AND user_id = ${this.userId}
+      RETURNING ${TASK_COLUMNS}`);
     return row ?? null;
   }
 
   async delete(id: string): Promise<boolean> {
-    const { count } = await this.prisma.task.deleteMany({ where: { id, userId: this.userId } });
-    return count > 0;
+    const rows = await this.db.sql(Prisma.sql`DELETE FROM tasks
+      WHERE id = ${id}::uuid AND user_id = ${this.userId} RETURNING id`);
+    return rows.length > 0;
   }
 
   /** One UPDATE flips the flag in the database, so concurrent toggles cannot lose one. */
   async toggle(id: string): Promise<TaskRow | null> {
-    const [row] = await this.prisma.$queryRaw<TaskRow[]>`
-      UPDATE tasks SET completed = NOT completed, updated_at = ${new Date()}
+    const [row] = await this.db.sql<TaskRow>(Prisma.sql`UPDATE tasks
+      SET completed = NOT completed, updated_at = ${timestamp()}
       WHERE id = ${id}::uuid AND user_id = ${this.userId}
-      RETURNING ${TASK_COLUMNS}`;
+      RETURNING ${TASK_COLUMNS}`);
     return row ?? null;
   }
 
@@ -96,14 +114,26 @@ export class TaskStore {
    * contract answers 403 for those and 404 for ids that exist nowhere.
    */
   async existsForAnotherUser(id: string): Promise<boolean> {
-    const count = await this.prisma.task.count({ where: { id, userId: { not: this.userId } } });
-    return count > 0;
+    const rows = await this.db.sql(Prisma.sql`SELECT 1 FROM tasks
+      WHERE id = ${id}::uuid AND user_id <> ${this.userId} LIMIT 1`);
+    return rows.length > 0;
   }
 }
 
-/** The columns of a task under the names of Prisma's `Task`, for the raw statements. */
+/** Now, as a bound `timestamptz`: an ISO string cast in SQL means the same on every driver. */
+function timestamp(): Prisma.Sql {
+  return Prisma.sql`${new Date().toISOString()}::timestamptz`;
+}
+
+/** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
+function isoText(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** The columns of a task, named as `TaskRow` names them. */
 const TASK_COLUMNS = Prisma.raw(
-  `id, user_id AS "userId", title, description, completed, created_at AS "createdAt", updated_at AS "updatedAt"`,
+  `id, user_id AS "userId", title, description, completed, ` +
+    `${isoText("created_at")} AS "createdAt", ${isoText("updated_at")} AS "updatedAt"`,
 );
 
 /** Sort keys to column names: only these three ever reach the SQL text. */
@@ -130,8 +160,7 @@ function escapeLike(text: string): string {
 }
 
 function cursorAt(query: ListTasksQuery, row: TaskRow): Cursor {
-  const key = row[query.sort];
-  return { value: typeof key === "string" ? key : key.toISOString(), id: row.id };
+  return { value: row[query.sort], id: row.id };
 }
 
 /**

@@ -1,6 +1,8 @@
-// What every driver hands back: a Prisma client on that driver, plus raw SQL
-// transactions for the migration applier (which needs multi-statement scripts
-// and advisory locks, below what the Prisma client exposes).
+// What every driver hands back: a Prisma client on that driver, the driver adapter
+// under it (for statements below Prisma's client), plus raw SQL transactions for
+// the migration applier (which needs multi-statement scripts and advisory locks,
+// below what the Prisma client exposes).
+import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 export interface SqlTransaction {
@@ -11,6 +13,8 @@ export interface SqlTransaction {
 
 export interface DriverConnection {
   readonly prisma: PrismaClient;
+  /** The adapter Prisma's client runs on, shared with it. */
+  readonly adapter: SqlQueryable;
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Idempotent: disconnects Prisma and releases the pool or embedded database. */
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { Client, neonConfig } from "@neondatabase/serverless";
 import { PrismaNeon } from "@prisma/adapter-neon";
 import ws from "ws";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { sharedAdapter } from "./adapter.ts";
 import { once, pgTransaction } from "./connection.ts";
 import { useNeonWsProxy } from "./neon-ws-proxy.ts";
 import { poolOptions, requireUrl } from "./pg.ts";
@@ -13,13 +14,15 @@ import type { DriverConnection } from "./connection.ts";
 // Node 20 has no global WebSocket.
 neonConfig.webSocketConstructor = ws;
 
-export function connectNeon(config: DatabaseConfig): Promise<DriverConnection> {
+export async function connectNeon(config: DatabaseConfig): Promise<DriverConnection> {
   if (config.neonWsProxy !== undefined) useNeonWsProxy(config.neonWsProxy);
-  const prisma = new PrismaClient({
-    adapter: new PrismaNeon(poolOptions(config), { onPoolError: () => undefined }),
-  });
-  return Promise.resolve({
+  const { adapter, factory } = await sharedAdapter(
+    new PrismaNeon(poolOptions(config), { onPoolError: () => undefined }),
+  );
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
     prisma,
+    adapter,
     transaction: async (work) => {
       const client = new Client({ connectionString: requireUrl(config) });
       client.on("error", () => undefined);
@@ -31,5 +34,5 @@ export function connectNeon(config: DatabaseConfig): Promise<DriverConnection> {
       }
     },
     close: once(() => prisma.$disconnect()),
-  });
+  };
 }

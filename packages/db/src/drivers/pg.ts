@@ -3,6 +3,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { sharedAdapter } from "./adapter.ts";
 import { once, pgTransaction } from "./connection.ts";
 import { statementNamer } from "./statement-names.ts";
 import type { DatabaseConfig } from "../config.ts";
@@ -22,19 +23,21 @@ export function poolOptions(config: DatabaseConfig): pg.PoolConfig {
   };
 }
 
-export function connectPg(config: DatabaseConfig): Promise<DriverConnection> {
+export async function connectPg(config: DatabaseConfig): Promise<DriverConnection> {
   const pool = new pg.Pool(poolOptions(config));
   // An idle client losing its server (restart, failover) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(
+  const { adapter, factory } = await sharedAdapter(
+    new PrismaPg(
       pool,
       config.preparedStatements ? { statementNameGenerator: statementNamer() } : {},
     ),
-  });
-  return Promise.resolve({
+  );
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
     prisma,
+    adapter,
     transaction: async (work) => {
       const client = await pool.connect();
       let failed = false;
@@ -52,7 +55,7 @@ export function connectPg(config: DatabaseConfig): Promise<DriverConnection> {
       await prisma.$disconnect();
       await pool.end();
     }),
-  });
+  };
 }
 
 export function requireUrl(config: DatabaseConfig): string {

@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { sharedAdapter } from "./adapter.ts";
 import { once } from "./connection.ts";
 import type { DatabaseConfig } from "../config.ts";
 import type { DriverConnection, SqlTransaction } from "./connection.ts";
@@ -13,10 +14,12 @@ export async function connectPglite(config: DatabaseConfig): Promise<DriverConne
 }
 
 /** A connection on an open PGlite instance; closing it closes the instance. */
-export function pgliteConnection(pglite: PGlite): DriverConnection {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+export async function pgliteConnection(pglite: PGlite): Promise<DriverConnection> {
+  const { adapter, factory } = await sharedAdapter(new PrismaPGlite(pglite));
+  const prisma = new PrismaClient({ adapter: factory });
   return {
     prisma,
+    adapter,
     transaction: pgliteTransaction(pglite),
     close: once(async () => {
       await prisma.$disconnect();

@@ -1,17 +1,8 @@
+import type { TaskRow } from "@tasks/api";
 import type { Database } from "@tasks/db";
 
-export interface TaskRecord {
-  id: string;
-  userId: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** Every row of the tasks table, read straight from the database (not through the API). */
-export type TableSnapshot = Map<string, TaskRecord>;
+export type TableSnapshot = Map<string, TaskRow>;
 
 export async function snapshotTasks(db: Database): Promise<TableSnapshot> {
   const rows = await db.prisma.task.findMany({ orderBy: { id: "asc" } });
@@ -32,9 +23,9 @@ export async function snapshotTasks(db: Database): Promise<TableSnapshot> {
 }
 
 export interface TableDiff {
-  added: TaskRecord[];
-  removed: TaskRecord[];
-  changed: { before: TaskRecord; after: TaskRecord }[];
+  added: TaskRow[];
+  removed: TaskRow[];
+  changed: { before: TaskRow; after: TaskRow }[];
 }
 
 export function diffTables(before: TableSnapshot, after: TableSnapshot): TableDiff {
