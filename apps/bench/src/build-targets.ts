@@ -10,7 +10,7 @@ import { log } from "./log.ts";
 const ESM_REQUIRE_BANNER =
   "import { createRequire as $createRequire } from 'node:module'; const require = $createRequire(import.meta.url);";
 
-async function bundleBaseline(repoRoot: string): Promise<void> {
+export async function bundleBaseline(repoRoot: string): Promise<void> {
   const benchRoot = join(repoRoot, "apps/bench");
   await build({
     absWorkingDir: benchRoot,

@@ -1,6 +1,6 @@
 // The target table: every server the bench measures, and how. Adding a target is
 // one row; a target whose entry file does not exist yet is skipped and reported.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Surface } from "./scenarios.ts";
 import type { ServerCommand } from "./server-process.ts";
@@ -19,10 +19,22 @@ export interface Target {
   readonly scale: boolean;
 }
 
+/**
+ * The Node options the server's image sets (`NODE_OPTIONS` in apps/server/Dockerfile):
+ * read from there, so that the bench runs the server as the image does.
+ */
+export function imageNodeOptions(dockerfile: string): string[] {
+  const options = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
+  if (options === undefined) throw new Error("apps/server/Dockerfile sets no NODE_OPTIONS");
+  return options.split(" ").filter(Boolean);
+}
+
+const DOCKERFILE = new URL("../../server/Dockerfile", import.meta.url);
+
 /** The production build, as the Dockerfile runs it (built by build-targets.ts). */
 export const PROJECT_SERVER: ServerCommand = {
   cwd: "apps/server",
-  nodeArgs: [],
+  nodeArgs: imageNodeOptions(readFileSync(DOCKERFILE, "utf8")),
   entry: "dist/main.mjs",
 };
 

@@ -14,6 +14,9 @@ the figure that counts.
 | A | start of this round (steps 1–5 below, \`node --import tsx\`) | 0.78× | 0.77× | 0.65× | 0.72× | 0.75× | 0.49× | 0.45× | 0.41× | 0.47× | 0.46× | 0.51× | 538 MiB |
 | B | 6 and 7: tRPC plain calls, production bundle | 0.75× | 0.74× | 0.60× | 0.75× | 0.69× | 0.75× | 0.77× | 0.67× | 0.77× | 0.76× | 0.61× | 416 MiB |
 | C | 8 to 11: minified bundle, prepared statements, helmet once, one middleware, no segmenting | 0.78× | 0.84× | 0.76× | 0.86× | 0.85× | 0.82× | 0.81× | 0.82× | 0.86× | 0.93× | 0.65× | 353 MiB |
+| D | 12: statements on the driver adapter (\`db.sql\`) | 1.09× | 1.20× | 0.98× | 1.02× | 0.98× | 1.20× | 1.10× | 0.95× | 0.92× | 0.97× | 1.05× | 239 MiB |
+| E | 13 with \`--max-old-space-size=128\` | 1.07× | 1.18× | 0.89× | 0.92× | 1.05× | 1.04× | 1.07× | 0.84× | 0.91× | 1.09× | 1.06× | 159 MiB |
+| F | 13 as shipped, \`--max-old-space-size=160\` | 0.95× | 1.10× | 0.74× | 1.06× | 0.96× | 1.16× | 1.00× | 0.97× | 0.93× | 0.81× | 1.00× | 162 MiB |
 
 Steps 1–5 came first (an earlier round, measured while other work loaded the
 machine; from 0.23× for rest list and 0.11× for trpc toggle):
@@ -62,25 +65,28 @@ This round:
     context merge per call instead of two).
 11. **No grapheme segmenting for short texts** (\`packages/api/src/schemas/text.ts\`):
     a text no longer than the limit in UTF-16 units cannot exceed it in graphemes.
+12. **Task statements on the driver adapter** (\`packages/db/src/sql.ts\`,
+    \`packages/api/src/tasks/task-store.ts\`, docs/database.md). After steps 6–11 the
+    batch profile still spent about 14 % of the server's CPU inside Prisma's client
+    around \`$queryRaw\`. Measured per statement: 124 µs of CPU for a one-row read
+    through \`$queryRaw\` against 45 µs through the adapter's own \`queryRaw\` (183
+    against 76 µs for a 21-row page). \`Database.sql\` runs a \`Prisma.sql\`
+    statement on the adapter Prisma's client uses (one shared adapter, one pool);
+    every task statement goes through it, with bound values, \`user_id\` in every
+    WHERE clause, and timestamps selected as ISO text. The project now runs at or
+    above the baseline's rate: it verifies each token once and caches the result
+    until the token's \`exp\`, while the baseline verifies the signature on every
+    request.
 
-**What is still missed, and why.**
-
-- **trpc batch (0.65×).** Three procedures in one request pay three times for the
-  per-call costs left after step 6: Prisma's \`$queryRaw\` path (about 14 % of the
-  server's CPU in the batch profile: argument serialization, its query
-  interpreter, result deserialization into \`Date\`s that \`toTask\` turns back into
-  strings), tRPC's middleware context merges (babel's \`objectSpread\`, 4 %), and
-  GC (7 %). The next step would be to run the hot reads on the driver adapter's
-  own \`queryRaw\` (the interface every Prisma driver adapter implements) and
-  select timestamps as ISO text; not done in this round.
-- **Peak RSS (353 MiB against 200 MB).** At idle the server holds 128 MB (the
-  baseline 62 MB): the bundle's source text (12.5 MB), Scalar's API-reference
-  script, which its Fastify plugin keeps as a 9 MB string, Prisma's client, and a
-  32 MB young generation. Under load the rest is garbage: after a forced full GC
-  at the end of a create run the heap held 60 MB of the 196 MB it had grown to.
-  V8 on this 24 GB machine grows the old generation for minutes before its first
-  full collection. A heap limit bounds that, but costs throughput here:
-  \`--max-old-space-size=96\` (plus \`--max-semi-space-size=8\`) gave 197 MiB peak
-  and 0.50–0.69× everywhere; \`=128\` gave 213 MiB with p99 past 1.5× on most
-  scenarios. Production therefore ships without a heap flag: in a container, Node
-  sizes its heap from the memory limit it is given (docs/deploy.md).`;
+13. **A heap limit in the image** (\`NODE_OPTIONS="--max-old-space-size=160"\` in
+    apps/server/Dockerfile; the bench reads it from there). At idle the server
+    holds about 127 MB (the baseline 62 MB): the bundle's source text (12.5 MB),
+    the 9 MB script Scalar's docs plugin keeps in memory, and a 32 MB young
+    generation. Under load the rest was garbage: V8 on this 24 GB machine lets the
+    old generation grow for minutes before its first full collection (a forced
+    full GC at the end of a create run took the heap from 196 to 60 MB). With less
+    garbage after step 12 a limit no longer costs throughput: 128 and 160 MB both
+    keep every rate goal, at 159 and 162 MiB peak. Before step 12 a limit of 96 MB
+    cost 30–50 % of the throughput and 128 MB pushed p99 past 1.5×. The image
+    ships 160 for headroom (the live heap under this load is about 50 MB);
+    docs/deploy.md says how to size it.`;

@@ -32,8 +32,9 @@ project's stack against the fastest hand-written way to do that work.`;
 export const SERVER_CONTRACT = `## What the project server must honour
 
 The bench builds the server as production does (\`pnpm --filter @tasks/server
-build\`) and starts it with \`node dist/main.mjs\` in \`apps/server\` (one constant,
-\`PROJECT_SERVER\` in \`apps/bench/src/targets.ts\`); the baseline is bundled the same
+build\`) and starts it with \`node dist/main.mjs\` in \`apps/server\`, with the Node
+options its image sets (\`NODE_OPTIONS\` in apps/server/Dockerfile, read from there;
+one constant, \`PROJECT_SERVER\` in \`apps/bench/src/targets.ts\`); the baseline is bundled the same
 way (esbuild, one file, plain \`node\`), so neither pays for a TypeScript loader. With
 \`NODE_ENV=production\`, \`PORT\`, \`HOST=127.0.0.1\`, \`AUTH_PUBLIC_KEY\` (an Ed25519
 SPKI PEM; tokens carry \`alg: EdDSA\`, \`sub\`, \`iat\`, \`exp\`, no \`iss\`/\`aud\`),
