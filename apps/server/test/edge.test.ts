@@ -30,6 +30,13 @@ describe("the edge", () => {
     expect(reply.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
   });
 
+  it("answers an OPTIONS request without Origin with an empty 204 that grants nothing", async () => {
+    const reply = await server.request("OPTIONS", "/api/v1/tasks");
+    expect(reply.status).toBe(204);
+    expect(reply.text).toBe("");
+    expect(reply.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("exposes Location, Retry-After and x-request-id to the allowed origin", async () => {
     const token = await server.tokenFor(newUserId());
     const reply = await server.request("POST", "/api/v1/tasks", {

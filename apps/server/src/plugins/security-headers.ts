@@ -38,5 +38,8 @@ export async function crossOrigin(
     allowedHeaders: ["Authorization", "Content-Type"],
     exposedHeaders: ["Location", "Retry-After", "x-request-id"],
     maxAge: 600,
+    // An OPTIONS request that is not a browser preflight (no Origin) gets an empty
+    // 204 granting nothing, rather than the plugin's plain-text 400.
+    strictPreflight: false,
   });
 }
