@@ -1,4 +1,6 @@
+import { createContext, type Context } from "@tasks/api";
 import type { AuthResult, TokenVerifier } from "@tasks/auth";
+import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AuthenticationRefused } from "../errors/request-errors.ts";
 
@@ -23,6 +25,11 @@ export function authenticateRequests(scope: FastifyInstance, verifier: TokenVeri
 export function authOf(request: FastifyRequest): AuthResult {
   if (!request.auth) throw new Error("authenticateRequests() does not cover this route");
   return request.auth;
+}
+
+/** The procedures' context for a request, the same for the tRPC endpoint and the REST façade. */
+export function procedureContextOf(request: FastifyRequest, db: Database): Context {
+  return createContext({ db, auth: authOf(request), requestId: request.id, logger: request.log });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { appRouter, createContext, type AppRouter, type Context } from "@tasks/api";
+import { appRouter, type AppRouter, type Context } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { TRPCError } from "@trpc/server";
 import {
@@ -10,7 +10,7 @@ import { bearerChallenge } from "../errors/classify.ts";
 import { retryLater } from "../errors/problem.ts";
 import { plainCallsOf } from "../trpc/plain-calls.ts";
 import { answerPlainCalls } from "../trpc/plain-response.ts";
-import { authOf } from "./authentication.ts";
+import { procedureContextOf } from "./authentication.ts";
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
@@ -27,16 +27,12 @@ function errorHeaders(
   };
 }
 
-function contextOf(request: FastifyRequest, db: Database): Context {
-  return createContext({ db, auth: authOf(request), requestId: request.id, logger: request.log });
-}
-
 /** tRPC's official Fastify handler: streaming, SSE and every malformed call. */
 async function officialHandler(request: TrpcRequest, reply: FastifyReply, db: Database) {
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
     router: appRouter,
     allowBatching: true,
-    createContext: () => contextOf(request, db),
+    createContext: () => procedureContextOf(request, db),
     responseMeta: ({ ctx, errors }) => ({ headers: errorHeaders(ctx, errors) }),
   };
   await fastifyRequestHandler({
@@ -63,7 +59,7 @@ export async function trpcEndpoint(scope: FastifyInstance, db: Database): Promis
     trpc.all<{ Params: { path: string } }>("/trpc/:path", async (request, reply) => {
       const plain = plainCallsOf(appRouter, request);
       if (!plain) return officialHandler(request, reply, db);
-      const ctx = contextOf(request, db);
+      const ctx = procedureContextOf(request, db);
       const answer = await answerPlainCalls(appRouter, ctx, plain);
       return reply
         .code(answer.status)

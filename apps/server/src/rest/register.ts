@@ -1,9 +1,9 @@
-import { createCaller, createContext, type Task } from "@tasks/api";
+import { createCaller, type Task } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { InvalidInput } from "../errors/request-errors.ts";
-import { authOf, refuseUnauthenticated } from "../plugins/authentication.ts";
+import { procedureContextOf, refuseUnauthenticated } from "../plugins/authentication.ts";
 import { responseSchemas } from "./openapi-responses.ts";
 import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
 
@@ -32,13 +32,7 @@ async function requireBody(request: FastifyRequest): Promise<void> {
  */
 function handlerFor(route: RestRoute, db: Database) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const context = createContext({
-      db,
-      auth: authOf(request),
-      requestId: request.id,
-      logger: request.log,
-    });
-    const procedure = createCaller(context).tasks[route.procedure] as (
+    const procedure = createCaller(procedureContextOf(request, db)).tasks[route.procedure] as (
       input: unknown,
     ) => Promise<unknown>;
     const fields = route.querystring ? request.query : request.body;
