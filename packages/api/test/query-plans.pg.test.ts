@@ -1,5 +1,5 @@
 import type { Database, Prisma } from "@tasks/db";
-import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/testing";
+import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListTasksQuery } from "../src/index.ts";
@@ -19,10 +19,8 @@ function nodesOf(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 }
 
-const onPostgres = testDrivers().includes("pg");
-
 /** EXPLAINs the very SQL that the store sends for each list query, on 100,000 tasks. */
-describe.runIf(onPostgres)("list query plans on PostgreSQL", () => {
+describe("list query plans on PostgreSQL", () => {
   let database: TestDatabase;
   let recording: Pick<Database, "sql">;
   let client: pg.Client;
