@@ -6,6 +6,7 @@ import type { ServerSettings } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { authenticateRequests } from "./plugins/authentication.ts";
 import { refuseWhileDraining } from "./plugins/draining.ts";
+import { clientErrorHandler, frameworkErrors } from "./plugins/edge-errors.ts";
 import { errorResponses, jsonBodiesOnly } from "./plugins/error-handling.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { documentationRoutes, openApiDocument } from "./plugins/openapi.ts";
@@ -13,6 +14,8 @@ import { rateLimits } from "./plugins/rate-limit.ts";
 import { echoRequestId, generateRequestId } from "./plugins/request-id.ts";
 import { crossOrigin, securityHeaders } from "./plugins/security-headers.ts";
 import { trpcEndpoint } from "./plugins/trpc.ts";
+import { privateResponses } from "./plugins/response-headers.ts";
+import { recordRoutes } from "./plugins/route-map.ts";
 import { restFacade } from "./rest/register.ts";
 import { responseSerializerCompiler } from "./rest/serializer.ts";
 
@@ -29,6 +32,9 @@ export interface ServerDependencies {
 /** Slow or stalled clients cannot hold a connection forever (Fastify's default is no limit). */
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECTION_TIMEOUT_MS = 60_000;
+
+/** Batched tRPC calls put every procedure name in one path parameter. */
+const MAX_PARAM_LENGTH = 5000;
 
 /** A hop count trusts that many proxies nearest to the server, as Fastify documents. */
 function trustProxyOption(setting: ServerSettings["TRUST_PROXY"]) {
@@ -48,9 +54,11 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     return503OnClosing: false,
-    // Batched tRPC calls put every procedure name in one path parameter.
-    routerOptions: { maxParamLength: 5000 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
+  const routes = recordRoutes(app, MAX_PARAM_LENGTH);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
 
@@ -60,14 +68,15 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await crossOrigin(app, config);
   refuseWhileDraining(app);
   await rateLimits(app, config, dependencies.rateLimitNamespace);
-  errorResponses(app, config.BODY_LIMIT_BYTES);
+  errorResponses(app, config.BODY_LIMIT_BYTES, routes);
   await openApiDocument(app);
 
   healthRoutes(app, db);
   await app.register(async (api) => {
     authenticateRequests(api, verifier);
+    privateResponses(api);
     restFacade(api, db);
-    await trpcEndpoint(api, db);
+    await trpcEndpoint(api, { db, maxBatchSize: config.TRPC_MAX_BATCH_SIZE });
   });
   await documentationRoutes(app);
   return app;

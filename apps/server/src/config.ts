@@ -18,6 +18,7 @@ export const serverEnvSchema = z.object({
   RATE_LIMIT_WINDOW_MS: integerBetween(1_000, 86_400_000).default(60_000),
   REDIS_URL: redisUrl.optional(),
   BODY_LIMIT_BYTES: integerBetween(1, 104_857_600).default(65_536),
+  TRPC_MAX_BATCH_SIZE: integerBetween(1, 1_000).default(20),
   LOG_LEVEL: logLevel.default("info"),
   TRUST_PROXY: trustProxy.default(false),
 });

@@ -27,7 +27,9 @@ describe("the edge", () => {
     expect(reply.headers.get("access-control-allow-origin")).toBe(FRONTEND);
     expect(reply.headers.get("access-control-allow-credentials")).toBe("true");
     expect(reply.headers.get("access-control-allow-methods")).toBe("GET, POST, PUT, PATCH, DELETE");
-    expect(reply.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
+    expect(reply.headers.get("access-control-allow-headers")).toBe(
+      "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, Last-Event-ID",
+    );
   });
 
   it("answers an OPTIONS request without Origin with an empty 204 that grants nothing", async () => {
@@ -37,7 +39,7 @@ describe("the edge", () => {
     expect(reply.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("exposes Location, Retry-After and x-request-id to the allowed origin", async () => {
+  it("exposes Location, Retry-After, ETag, the request id and the rate-limit headers", async () => {
     const token = await server.tokenFor(newUserId());
     const reply = await server.request("POST", "/api/v1/tasks", {
       token,
@@ -46,7 +48,8 @@ describe("the edge", () => {
     });
     expect(reply.headers.get("access-control-allow-origin")).toBe(FRONTEND);
     expect(reply.headers.get("access-control-expose-headers")).toBe(
-      "Location, Retry-After, x-request-id",
+      "Location, Retry-After, ETag, Idempotent-Replayed, x-request-id, " +
+        "x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
     );
   });
 

@@ -68,10 +68,23 @@ describe.each(testDrivers())("REST errors (%s)", (driver) => {
       404,
     );
     expect(unknown.detail).toContain("/api/v1/nothing-here");
-    expectProblem(
-      await server.request("POST", "/api/v1/tasks/bulk-delete", { token, body: {} }),
-      404,
-    );
+    expectProblem(await server.request("GET", "/api/v1/tasks/a/b/c", { token }), 404);
+  });
+
+  it("405 with Allow for a known path and a method it does not serve", async () => {
+    const cases = [
+      ["POST", `/api/v1/tasks/${randomUUID()}`, "GET, HEAD, PUT, PATCH, DELETE"],
+      ["PUT", "/api/v1/tasks", "GET, HEAD, POST"],
+      ["DELETE", `/api/v1/tasks/${randomUUID()}/toggle`, "PATCH"],
+      ["POST", "/health", "GET, HEAD"],
+    ] as const;
+    for (const [method, path, allowed] of cases) {
+      const reply = await server.request(method, path, { token, body: {} });
+      expect(expectProblem(reply, 405).detail).toBe(
+        `${method} is not allowed on this path; it allows ${allowed}.`,
+      );
+      expect(reply.headers.get("allow")).toBe(allowed);
+    }
   });
 
   it("413 for a body over BODY_LIMIT_BYTES", async () => {

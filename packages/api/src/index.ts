@@ -3,7 +3,7 @@ import type { AppRouter } from "./root.ts";
 
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export { createContext, type Context, type Logger } from "./context.ts";
-export { describeIssues, fieldIssuesOf, publicMessage, type FieldIssue } from "./errors.ts";
+export * from "./errors/index.ts";
 export * from "./schemas/task.ts";
 export type { TaskRow } from "./tasks/task-store.ts";
 export { userPerceivedLength } from "./schemas/text.ts";

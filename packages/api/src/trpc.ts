@@ -1,21 +1,21 @@
-import { initTRPC, TRPCError } from "@trpc/server";
-import type { AuthError } from "@tasks/auth";
+import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { fieldIssuesOf, publicMessage, toPublicError } from "./errors.ts";
+import { authProblem, problemOfTRPCError } from "./errors/classify.ts";
+import { trpcErrorOf } from "./errors/problem.ts";
 import { TaskStore } from "./tasks/task-store.ts";
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    const issues = fieldIssuesOf(error);
+    const problem = problemOfTRPCError(error);
     return {
       code: shape.code,
-      message: publicMessage(error),
+      message: problem.detail,
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code: problem.code,
+        httpStatus: problem.status,
         path: shape.data.path,
-        ...(issues && { issues }),
+        ...(problem.errors && { issues: problem.errors }),
       },
     };
   },
@@ -27,22 +27,17 @@ export const createCallerFactory = t.createCallerFactory;
 /**
  * The one middleware of every task procedure (each extra middleware is another
  * context merge per call). It runs before input parsing, so a request without a
- * valid token is refused whatever else is wrong with it; then it maps failures to
- * their public meaning and logs the unexpected.
+ * valid token is refused whatever else is wrong with it; then it gives failures
+ * their public meaning (the error catalogue's) and logs the unexpected.
  */
 export const protectedProcedure = t.procedure.use(async ({ ctx, next, path }) => {
-  if (!ctx.auth.ok) throw authFailure(ctx.auth.error);
+  if (!ctx.auth.ok) throw trpcErrorOf(authProblem(ctx.auth.error), ctx.auth.error);
   const { user } = ctx.auth;
   const result = await next({ ctx: { user, tasks: new TaskStore(ctx.db, user.id) } });
   if (result.ok) return result;
-  const error = toPublicError(result.error);
-  if (error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.logger.error({ err: error.cause ?? error, path }, "procedure failed");
+  const problem = problemOfTRPCError(result.error);
+  if (problem.kind === "unexpected") {
+    ctx.logger.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
   }
-  throw error;
+  throw trpcErrorOf(problem, result.error.cause ?? result.error);
 });
-
-function authFailure(error: AuthError): TRPCError {
-  const code = error.reason === "issuer_unavailable" ? "SERVICE_UNAVAILABLE" : "UNAUTHORIZED";
-  return new TRPCError({ code, message: error.message, cause: error });
-}

@@ -1,77 +1,35 @@
-import { describeIssues, fieldIssuesOf, publicMessage, type FieldIssue } from "@tasks/api";
-import type { AuthError } from "@tasks/auth";
+import { problem, ProblemError, problemOfTRPCError, type Problem } from "@tasks/api";
 import { isDatabaseUnavailableError } from "@tasks/db";
 import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { DATABASE_UNAVAILABLE_PROBLEM, retryLater, type Problem } from "./problem.ts";
-import { AuthenticationRefused, InvalidInput, RateLimited } from "./request-errors.ts";
-
-/** RFC 6750 §3: no error code when no credentials were sent, `invalid_token` otherwise. */
-export function bearerChallenge(reason: AuthError["reason"] | undefined): string {
-  return reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
-}
-
-export function authProblem(error: AuthError): Problem {
-  if (error.reason === "issuer_unavailable") {
-    return { status: 503, detail: error.message, headers: retryLater };
-  }
-  return {
-    status: 401,
-    detail: error.message,
-    headers: { "www-authenticate": bearerChallenge(error.reason) },
-  };
-}
-
-function invalidInputProblem(issues: FieldIssue[]): Problem {
-  return { status: 422, detail: describeIssues(issues), errors: issues };
-}
-
-/** A procedure's error, already given its public meaning by the API package. */
-export function procedureProblem(error: TRPCError): Problem {
-  const status = getHTTPStatusCodeFromError(error);
-  const detail = publicMessage(error);
-  if (status === 422) return invalidInputProblem(fieldIssuesOf(error) ?? []);
-  if (status === 503) return { status, detail, headers: retryLater };
-  if (status === 401) {
-    return { status, detail, headers: { "www-authenticate": bearerChallenge(undefined) } };
-  }
-  return { status, detail };
-}
 
 /** `/title` (JSON pointer of the type provider) becomes `title`, as procedures report it. */
 function issuePath(instancePath: string): string {
   return instancePath.split("/").filter(Boolean).join(".");
 }
 
-interface FastifyLikeError {
-  code?: string;
-  statusCode?: number;
-  message: string;
+function fastifyCodeOf(error: unknown): string | undefined {
+  const code: unknown = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  return typeof code === "string" ? code : undefined;
 }
 
-function isFastifyLikeError(error: unknown): error is FastifyLikeError {
-  return error instanceof Error && typeof Reflect.get(error, "statusCode") === "number";
-}
-
-function edgeProblem(error: FastifyLikeError, bodyLimit: number): Problem | undefined {
-  switch (error.code) {
+/** Fastify's own refusals, in the catalogue's terms. */
+function fastifyProblem(error: unknown, bodyLimit: number): Problem | undefined {
+  switch (fastifyCodeOf(error)) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return {
-        status: 413,
-        detail: `The request body is larger than the limit of ${bodyLimit} bytes.`,
-      };
+      return problem("bodyTooLarge", { limit: bodyLimit });
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return {
-        status: 415,
-        detail: "Request bodies must be JSON, sent with Content-Type: application/json.",
-      };
+      return problem("unsupportedMediaType");
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return { status: 400, detail: "The request body is not valid JSON." };
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return problem("malformedJson");
+    case "FST_ERR_BAD_URL":
+      return problem("malformedRequest", { reason: "the URL is not valid percent-encoding" });
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return problem("malformedRequest", { reason: "Content-Length does not match the body" });
+    default:
+      return undefined;
   }
-  const status = error.statusCode ?? 500;
-  // Fastify's own client errors describe the request, never the server.
-  return status >= 400 && status < 500 ? { status, detail: error.message } : undefined;
 }
 
 /**
@@ -79,23 +37,15 @@ function edgeProblem(error: FastifyLikeError, bodyLimit: number): Problem | unde
  * unexpected one (a 500 whose cause must only be logged).
  */
 export function problemOf(error: unknown, bodyLimit: number): Problem | undefined {
-  if (error instanceof AuthenticationRefused) return authProblem(error.authError);
-  if (error instanceof TRPCError) return procedureProblem(error);
-  if (error instanceof InvalidInput) return invalidInputProblem(error.issues);
-  if (error instanceof RateLimited) {
-    return {
-      status: 429,
-      detail: error.message,
-      headers: { "retry-after": String(error.retryAfterSeconds) },
-    };
-  }
+  if (error instanceof ProblemError) return error.problem;
+  if (error instanceof TRPCError) return problemOfTRPCError(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
       path: issuePath(issue.instancePath),
       message: issue.message ?? "is invalid",
     }));
-    return invalidInputProblem(issues);
+    return problem("invalidInput", { issues });
   }
-  if (isDatabaseUnavailableError(error)) return DATABASE_UNAVAILABLE_PROBLEM;
-  return isFastifyLikeError(error) ? edgeProblem(error, bodyLimit) : undefined;
+  if (isDatabaseUnavailableError(error)) return problem("databaseUnavailable");
+  return fastifyProblem(error, bodyLimit);
 }

@@ -1,8 +1,7 @@
-import { createContext, type Context } from "@tasks/api";
+import { authProblem, createContext, ProblemError, type Context } from "@tasks/api";
 import type { AuthResult, TokenVerifier } from "@tasks/auth";
 import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { AuthenticationRefused } from "../errors/request-errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -33,11 +32,11 @@ export function procedureContextOf(request: FastifyRequest, db: Database): Conte
 }
 
 /**
- * REST routes refuse a request without a valid token before its body is read or
+ * API routes refuse a request without a valid token before its body is read or
  * validated (401 whatever else is wrong with it). `preParsing` runs after every
  * `onRequest` hook, so refused requests still count against the rate limit.
  */
 export async function refuseUnauthenticated(request: FastifyRequest): Promise<void> {
   const auth = authOf(request);
-  if (!auth.ok) throw new AuthenticationRefused(auth.error);
+  if (!auth.ok) throw new ProblemError(authProblem(auth.error));
 }

@@ -1,19 +1,24 @@
+import { problem, restBodyOf, trpcEnvelopeOf, type Problem, type TrpcCalls } from "@tasks/api";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { problemOf } from "../errors/classify.ts";
-import { restBody, UNEXPECTED_PROBLEM, type Problem } from "../errors/problem.ts";
-import { trpcErrorBody } from "../errors/trpc-envelope.ts";
+import { allowedMethods, type RouteMap } from "./route-map.ts";
 
-function isTrpcRequest(request: FastifyRequest): boolean {
-  return request.routeOptions.url?.startsWith("/trpc/") ?? false;
+/** The calls a tRPC request names, or `undefined` for any other request. */
+function trpcCallsOf(request: FastifyRequest): TrpcCalls | undefined {
+  if (!(request.routeOptions.url?.startsWith("/trpc/") ?? false)) return undefined;
+  const { path = "" } = request.params as { path?: string };
+  const isBatch = (request.query as Record<string, unknown>).batch === "1";
+  return { paths: isBatch ? path.split(",") : [path], isBatch };
 }
 
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: Problem,
+  answer: Problem,
 ): FastifyReply {
-  reply.code(problem.status).headers(problem.headers ?? {});
-  return reply.send(isTrpcRequest(request) ? trpcErrorBody(problem) : restBody(problem));
+  reply.code(answer.status).headers(answer.headers);
+  const calls = trpcCallsOf(request);
+  return reply.send(calls ? trpcEnvelopeOf(answer, calls) : restBodyOf(answer));
 }
 
 /**
@@ -34,19 +39,25 @@ export function jsonBodiesOnly(app: FastifyInstance): void {
   });
 }
 
+/** The answer to a path nobody serves (404), or serves with other methods (405 with Allow). */
+function unroutedProblem(request: FastifyRequest, routes: RouteMap): Problem {
+  const path = request.url.split("?", 1)[0] ?? "/";
+  const allowed = allowedMethods(routes, path);
+  return allowed.length > 0
+    ? problem("methodNotAllowed", { method: request.method, allowed })
+    : problem("routeNotFound", { method: request.method, path });
+}
+
 /** Every error leaves in API.md's shape; the unexpected ones are logged, never described. */
-export function errorResponses(app: FastifyInstance, bodyLimit: number): void {
+export function errorResponses(app: FastifyInstance, bodyLimit: number, routes: RouteMap): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = problemOf(error, bodyLimit);
-    if (!problem) request.log.error({ err: error }, "request failed unexpectedly");
-    else if (problem.status >= 500) request.log.warn({ err: error }, problem.detail);
-    return sendProblem(request, reply, problem ?? UNEXPECTED_PROBLEM);
+    const known = problemOf(error, bodyLimit);
+    if (!known) request.log.error({ err: error }, "request failed unexpectedly");
+    else if (known.status >= 500) request.log.warn({ err: error }, known.detail);
+    return sendProblem(request, reply, known ?? problem("unexpected"));
   });
 
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
-    sendProblem(request, reply, {
-      status: 404,
-      detail: `No route matches ${request.method} ${request.url.split("?")[0]}.`,
-    }),
+    sendProblem(request, reply, unroutedProblem(request, routes)),
   );
 }

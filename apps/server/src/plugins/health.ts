@@ -1,9 +1,8 @@
+import { errorCatalogue, problem, problemSchema } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DATABASE_UNAVAILABLE_PROBLEM } from "../errors/problem.ts";
-import { problemSchema } from "../rest/problem-schema.ts";
 import { sendProblem } from "./error-handling.ts";
 
 const READY_TIMEOUT_MS = 2_000;
@@ -52,13 +51,13 @@ export function healthRoutes(app: FastifyInstance, db: Pick<Database, "ping">): 
         tags: ["operations"],
         response: {
           200: z.object({ status: z.literal("ready") }).describe("Ready"),
-          503: problemSchema.describe("The database does not answer; see Retry-After."),
+          503: problemSchema.describe(errorCatalogue.databaseUnavailable.describes),
         },
       },
     },
     async (request, reply) => {
       if (await pingWithin(db, READY_TIMEOUT_MS)) return { status: "ready" as const };
-      return sendProblem(request, reply, DATABASE_UNAVAILABLE_PROBLEM);
+      return sendProblem(request, reply, problem("databaseUnavailable"));
     },
   );
 }

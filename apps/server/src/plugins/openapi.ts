@@ -1,14 +1,13 @@
 import swagger from "@fastify/swagger";
 import apiReference from "@scalar/fastify-api-reference";
-import { taskPageSchema, taskSchema } from "@tasks/api";
+import { problemSchema, taskPageSchema, taskSchema } from "@tasks/api";
 import type { FastifyInstance } from "fastify";
 import {
   createJsonSchemaTransform,
   createJsonSchemaTransformObject,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { problemSchema } from "../rest/problem-schema.ts";
-import { documentResponseHeaders } from "../rest/response-headers.ts";
+import { documentResponseHeaders } from "../rest/openapi-responses.ts";
 import { REST_PREFIX } from "../rest/route-table.ts";
 
 export const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;

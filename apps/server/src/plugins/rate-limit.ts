@@ -2,12 +2,19 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
 import type { ServerSettings } from "../config.ts";
-import { RateLimited } from "../errors/request-errors.ts";
+import { problem, ProblemError } from "@tasks/api";
 
 export type RateLimitConfig = Pick<
   ServerSettings,
   "RATE_LIMIT_MAX" | "RATE_LIMIT_WINDOW_MS" | "REDIS_URL"
 >;
+
+/** The headers @fastify/rate-limit sets on every limited response. */
+export const RATE_LIMIT_HEADERS = [
+  "x-ratelimit-limit",
+  "x-ratelimit-remaining",
+  "x-ratelimit-reset",
+] as const;
 
 /** One budget per user once the token is checked; per client address otherwise. */
 function budgetKey(request: FastifyRequest): string {
@@ -49,6 +56,8 @@ export async function rateLimits(
     // A store outage must not take the API down with it: requests pass unlimited.
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
-      new RateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+      new ProblemError(
+        problem("rateLimited", { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+      ),
   });
 }

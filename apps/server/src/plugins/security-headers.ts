@@ -4,6 +4,7 @@ import cors from "@fastify/cors";
 import type { FastifyInstance } from "fastify";
 import helmet from "helmet";
 import type { ServerSettings } from "../config.ts";
+import { RATE_LIMIT_HEADERS } from "./rate-limit.ts";
 
 /**
  * The headers helmet's defaults set, read once from a response it has handled:
@@ -17,14 +18,36 @@ function helmetHeaders(): OutgoingHttpHeaders {
   return response.getHeaders();
 }
 
+/** What every response carries, errors written before any hook ran included. */
+export const SECURITY_HEADERS: Readonly<OutgoingHttpHeaders> = helmetHeaders();
+
 /** Security headers on every response; the API serves JSON only, so helmet's default CSP fits. */
 export function securityHeaders(app: FastifyInstance): void {
-  const headers = helmetHeaders();
   app.addHook("onRequest", (_request, reply, done) => {
-    reply.headers(headers);
+    reply.headers(SECURITY_HEADERS);
     done();
   });
 }
+
+/** The request headers a browser may send cross-origin (API.md "Around the API"). */
+export const CORS_REQUEST_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "If-Match",
+  "If-None-Match",
+  "Idempotency-Key",
+  "Last-Event-ID",
+] as const;
+
+/** The response headers a browser's script may read. */
+export const CORS_EXPOSED_HEADERS = [
+  "Location",
+  "Retry-After",
+  "ETag",
+  "Idempotent-Replayed",
+  "x-request-id",
+  ...RATE_LIMIT_HEADERS,
+] as const;
 
 /** Browsers may call the API only from the configured origins (the frontend's). */
 export async function crossOrigin(
@@ -35,8 +58,8 @@ export async function crossOrigin(
     origin: config.CORS_ORIGINS,
     credentials: true,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    allowedHeaders: ["Authorization", "Content-Type"],
-    exposedHeaders: ["Location", "Retry-After", "x-request-id"],
+    allowedHeaders: [...CORS_REQUEST_HEADERS],
+    exposedHeaders: [...CORS_EXPOSED_HEADERS],
     maxAge: 600,
     // An OPTIONS request that is not a browser preflight (no Origin) gets an empty
     // 204 granting nothing, rather than the plugin's plain-text 400.

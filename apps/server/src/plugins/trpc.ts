@@ -1,4 +1,4 @@
-import { appRouter, type AppRouter, type Context } from "@tasks/api";
+import { appRouter, problem, ProblemError, problemOfTRPCError, type AppRouter } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { TRPCError } from "@trpc/server";
 import {
@@ -6,34 +6,34 @@ import {
   type FastifyTRPCPluginOptions,
 } from "@trpc/server/adapters/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { bearerChallenge } from "../errors/classify.ts";
-import { retryLater } from "../errors/problem.ts";
 import { plainCallsOf } from "../trpc/plain-calls.ts";
 import { answerPlainCalls } from "../trpc/plain-response.ts";
-import { procedureContextOf } from "./authentication.ts";
+import { procedureContextOf, refuseUnauthenticated } from "./authentication.ts";
+import { appendVary } from "./response-headers.ts";
+
+/** What tRPC's answers vary on, besides Origin. */
+const TRPC_VARY = "trpc-accept, accept";
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
-/** Headers API.md asks for on 401 and 503, which tRPC's own responses do not carry. */
-function errorHeaders(
-  ctx: Context | undefined,
-  errors: readonly TRPCError[],
-): Record<string, string> {
-  const codes = new Set(errors.map((error) => error.code));
-  const reason = ctx && !ctx.auth.ok ? ctx.auth.error.reason : undefined;
-  return {
-    ...(codes.has("SERVICE_UNAVAILABLE") && retryLater),
-    ...(codes.has("UNAUTHORIZED") && { "www-authenticate": bearerChallenge(reason) }),
-  };
+/** The catalogue's headers (WWW-Authenticate, Retry-After, ...) for the errors of a response. */
+function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  return Object.assign({}, ...errors.map((error) => problemOfTRPCError(error).headers));
 }
 
 /** tRPC's official Fastify handler: streaming, SSE and every malformed call. */
-async function officialHandler(request: TrpcRequest, reply: FastifyReply, db: Database) {
+async function officialHandler(
+  request: TrpcRequest,
+  reply: FastifyReply,
+  { db, maxBatchSize }: TrpcEndpointOptions,
+) {
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
     router: appRouter,
     allowBatching: true,
+    maxBatchSize,
     createContext: () => procedureContextOf(request, db),
-    responseMeta: ({ ctx, errors }) => ({ headers: errorHeaders(ctx, errors) }),
+    // Appended to tRPC's own Vary, which replaces the one CORS set.
+    responseMeta: ({ errors }) => ({ headers: { vary: ["Origin"], ...errorHeaders(errors) } }),
   };
   await fastifyRequestHandler({
     ...trpcOptions,
@@ -43,32 +43,79 @@ async function officialHandler(request: TrpcRequest, reply: FastifyReply, db: Da
   });
 }
 
+function callCountOf(request: TrpcRequest): number {
+  const { batch } = request.query as Record<string, unknown>;
+  return batch === "1" ? request.params.path.split(",").length : 1;
+}
+
+/**
+ * A batch is refused whole beyond `maxBatchSize` calls, and each call past the
+ * first costs one more unit of the caller's rate limit (the route's own hook
+ * charged the first), before any of it is read.
+ */
+function limitBatches(scope: FastifyInstance, maxBatchSize: number) {
+  const charge = scope.createRateLimit();
+  return async (request: TrpcRequest, reply: FastifyReply): Promise<void> => {
+    const count = callCountOf(request);
+    if (count > maxBatchSize) {
+      throw new ProblemError(problem("batchTooLarge", { limit: maxBatchSize, count }));
+    }
+    for (let call = 1; call < count; call += 1) {
+      const budget = await charge(request);
+      if (!budget.isAllowed && budget.isExceeded) {
+        reply.header("x-ratelimit-remaining", 0);
+        throw new ProblemError(problem("rateLimited", { seconds: budget.ttlInSeconds }));
+      }
+    }
+  };
+}
+
+export interface TrpcEndpointOptions {
+  db: Database;
+  maxBatchSize: number;
+}
+
 /**
  * `/trpc/:path` with batching on. Plain JSON calls (every call of `httpLink` and
  * `httpBatchLink`) are answered directly from tRPC's public pieces; the rest goes
- * to tRPC's own handler. Procedures answer an unauthenticated call themselves,
- * with UNAUTHORIZED and the reason.
+ * to tRPC's own handler. A call without a valid token is refused before its body
+ * or batch is read, as on REST.
  */
-export async function trpcEndpoint(scope: FastifyInstance, db: Database): Promise<void> {
+export async function trpcEndpoint(
+  scope: FastifyInstance,
+  options: TrpcEndpointOptions,
+): Promise<void> {
+  const { db, maxBatchSize } = options;
   await scope.register(async (trpc) => {
     // tRPC parses the body itself: hand it the text.
     trpc.removeContentTypeParser("application/json");
     trpc.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) =>
       done(null, body),
     );
-    trpc.all<{ Params: { path: string } }>("/trpc/:path", async (request, reply) => {
-      const plain = plainCallsOf(appRouter, request);
-      if (!plain) return officialHandler(request, reply, db);
-      const ctx = procedureContextOf(request, db);
-      const answer = await answerPlainCalls(appRouter, ctx, plain);
-      return reply
-        .code(answer.status)
-        .headers({
-          "content-type": "application/json",
-          vary: "trpc-accept, accept",
-          ...errorHeaders(ctx, answer.errors),
-        })
-        .send(answer.body);
+    const batchLimit = limitBatches(trpc, maxBatchSize);
+    trpc.addHook("onRequest", async (_request, reply) => {
+      appendVary(reply, TRPC_VARY);
     });
+    trpc.all<{ Params: { path: string } }>(
+      "/trpc/:path",
+      {
+        preParsing: async (request, reply) => {
+          await refuseUnauthenticated(request);
+          await batchLimit(request, reply);
+        },
+      },
+      async (request, reply) => {
+        const plain = plainCallsOf(appRouter, request);
+        if (!plain) return officialHandler(request, reply, options);
+        const answer = await answerPlainCalls(appRouter, procedureContextOf(request, db), plain);
+        return reply
+          .code(answer.status)
+          .headers({
+            "content-type": "application/json",
+            ...errorHeaders(answer.errors),
+          })
+          .send(answer.body);
+      },
+    );
   });
 }

@@ -1,14 +1,26 @@
+import { errorCatalogue, problemSchema, type ErrorKindName } from "@tasks/api";
 import { z } from "zod";
-import { PROBLEM_DESCRIPTIONS, problemSchema, type ProblemStatus } from "./problem-schema.ts";
 import type { RestRoute } from "./route-table.ts";
 
 /** The errors a route can answer with, derived from what it reads. */
-export function errorStatuses(route: RestRoute): ProblemStatus[] {
-  const statuses = new Set<ProblemStatus>([401, 429, 500, 503]);
-  const add = (...more: ProblemStatus[]) => more.forEach((status) => statuses.add(status));
-  if (route.params) add(403, 404, 422);
-  if (route.querystring) add(422);
-  if (route.body) add(400, 413, 415, 422);
+export function errorKinds(route: RestRoute): ErrorKindName[] {
+  const kinds = new Set<ErrorKindName>([
+    "unauthenticated",
+    "rateLimited",
+    "unexpected",
+    "databaseUnavailable",
+    "issuerUnavailable",
+  ]);
+  const add = (...more: ErrorKindName[]) => more.forEach((kind) => kinds.add(kind));
+  if (route.params) add("forbidden", "taskNotFound", "invalidInput");
+  if (route.querystring) add("invalidInput");
+  if (route.body) add("malformedJson", "bodyTooLarge", "unsupportedMediaType", "invalidInput");
+  return [...kinds];
+}
+
+/** The statuses of `errorKinds`, in order. */
+export function errorStatuses(route: RestRoute): number[] {
+  const statuses = new Set(errorKinds(route).map((kind) => errorCatalogue[kind].status));
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -23,8 +35,56 @@ interface ResponseEntry {
   content: Record<string, { schema: z.ZodType }>;
 }
 
-function json(description: string, schema: z.ZodType): ResponseEntry {
-  return { description, content: { "application/json": { schema } } };
+/** One OpenAPI response for every kind of error a route shares a status with. */
+function errorResponse(kinds: readonly ErrorKindName[]): ResponseEntry {
+  return {
+    description: kinds.map((kind) => errorCatalogue[kind].describes).join(" "),
+    content: { "application/json": { schema: problemSchema } },
+  };
+}
+
+interface HeaderObject {
+  description: string;
+  schema: { type: string };
+}
+
+/** Headers of successful responses. */
+const SUCCESS_HEADERS: Record<string, Record<string, HeaderObject>> = {
+  "201": { Location: { description: "Path of the new task", schema: { type: "string" } } },
+};
+
+/** The headers each error status carries, read from the catalogue. */
+function errorHeadersByStatus(): Record<string, Record<string, HeaderObject>> {
+  const byStatus: Record<string, Record<string, HeaderObject>> = {};
+  for (const entry of Object.values(errorCatalogue)) {
+    for (const [name, rule] of Object.entries(entry.headers ?? {})) {
+      byStatus[entry.status] = {
+        ...byStatus[entry.status],
+        [name]: { description: rule.description, schema: { type: rule.type } },
+      };
+    }
+  }
+  return byStatus;
+}
+
+const HEADERS_BY_STATUS = { ...errorHeadersByStatus(), ...SUCCESS_HEADERS };
+
+type Paths = Record<
+  string,
+  Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>
+>;
+
+/** Adds the status-bound headers to an OpenAPI document's responses (in place). */
+export function documentResponseHeaders<T extends { paths?: unknown }>(document: T): T {
+  for (const operations of Object.values((document.paths ?? {}) as Paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const headers = HEADERS_BY_STATUS[status];
+        if (headers) response.headers = { ...response.headers, ...headers };
+      }
+    }
+  }
+  return document;
 }
 
 /** Fastify `schema.response`: the success body and the shared problem body per error status. */
@@ -33,11 +93,14 @@ export function responseSchemas(route: RestRoute): Record<number, ResponseEntry 
   // A `null` schema is how @fastify/swagger documents a response without a body.
   const responses: Record<number, ResponseEntry | z.ZodType> = {
     [route.success]: route.response
-      ? json(description, route.response)
+      ? { description, content: { "application/json": { schema: route.response } } }
       : z.null().describe(description),
   };
+  const kinds = errorKinds(route);
   for (const status of errorStatuses(route)) {
-    responses[status] = json(PROBLEM_DESCRIPTIONS[status], problemSchema);
+    responses[status] = errorResponse(
+      kinds.filter((kind) => errorCatalogue[kind].status === status),
+    );
   }
   return responses;
 }

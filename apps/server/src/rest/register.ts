@@ -1,9 +1,9 @@
-import { createCaller, type Task } from "@tasks/api";
+import { createCaller, problem, ProblemError, type Task } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { InvalidInput } from "../errors/request-errors.ts";
 import { procedureContextOf, refuseUnauthenticated } from "../plugins/authentication.ts";
+import { PRIVATE_REVALIDATE } from "../plugins/response-headers.ts";
 import { responseSchemas } from "./openapi-responses.ts";
 import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
 
@@ -22,7 +22,8 @@ function locationOf(task: Task): string {
  */
 async function requireBody(request: FastifyRequest): Promise<void> {
   if (request.body === null || request.body === undefined) {
-    throw new InvalidInput([{ path: "", message: "A JSON body is required." }]);
+    const issues = [{ path: "", message: "A JSON body is required." }];
+    throw new ProblemError(problem("invalidInput", { issues }));
   }
 }
 
@@ -39,6 +40,7 @@ function handlerFor(route: RestRoute, db: Database) {
     const result = await procedure({ ...fieldsOf(fields), ...fieldsOf(request.params) });
 
     reply.code(route.success);
+    if (route.method === "GET" && route.params) reply.headers(PRIVATE_REVALIDATE);
     if (route.success === 204) return reply.send();
     if (route.success === 201) reply.header("location", locationOf(result as Task));
     return result;

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { boundedText, fitsLength } from "./text.ts";
+import { CURSOR_MAX_LENGTH, INVALID_CURSOR, isValidCursor } from "../tasks/cursor.ts";
+import { boundedText } from "./text.ts";
 
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 1000;
-export const PAGE_SIZE_MAX = 100;
-export const PAGE_SIZE_DEFAULT = 20;
+import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from "./limits.ts";
+
+export { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX };
 
 export const taskIdSchema = z.uuid({ message: "The id must be a UUID." });
 
@@ -63,16 +63,15 @@ export const taskStatusSchema = z.enum(["all", "pending", "completed"]);
 export const taskSortSchema = z.enum(["createdAt", "updatedAt", "title"]);
 export const sortOrderSchema = z.enum(["desc", "asc"]);
 
-export const listTasksQuery = z.strictObject({
+/** The fields of `list`'s query, for schemas that share some of them. */
+export const listTasksFields = {
   status: taskStatusSchema.default("all"),
   sort: taskSortSchema.default("createdAt"),
   order: sortOrderSchema.default("desc"),
   q: z
-    .string()
+    .string({ message: "The search text must be a string." })
     .trim()
-    .refine((text) => fitsLength(text, TITLE_MAX), {
-      message: `The search text must be at most ${TITLE_MAX} characters.`,
-    })
+    .pipe(boundedText("The search text", TITLE_MAX))
     .optional(),
   // Coerced so that the REST query string and a typed tRPC call share one rule.
   limit: z.coerce
@@ -81,7 +80,17 @@ export const listTasksQuery = z.strictObject({
     .min(1, { message: `Limit must be between 1 and ${PAGE_SIZE_MAX}.` })
     .max(PAGE_SIZE_MAX, { message: `Limit must be between 1 and ${PAGE_SIZE_MAX}.` })
     .default(PAGE_SIZE_DEFAULT),
-  cursor: z.string().max(512, { message: "The cursor is invalid." }).optional(),
+  cursor: z
+    .string({ message: "The cursor must be a string." })
+    .max(CURSOR_MAX_LENGTH, { message: INVALID_CURSOR })
+    .optional(),
+};
+
+/** A cursor is checked against the sort it was made for, so a bad one is a 422 here. */
+export const listTasksQuery = z.strictObject(listTasksFields).superRefine((query, context) => {
+  if (query.cursor !== undefined && !isValidCursor(query, query.cursor)) {
+    context.addIssue({ code: "custom", path: ["cursor"], message: INVALID_CURSOR });
+  }
 });
 export type ListTasksInput = z.input<typeof listTasksQuery>;
 export type ListTasksQuery = z.output<typeof listTasksQuery>;

@@ -1,4 +1,5 @@
-import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import type { TRPCError, TRPCRouterRecord } from "@trpc/server";
+import { problem, trpcErrorOf } from "../errors/problem.ts";
 import {
   createTaskBody,
   listTasksQuery,
@@ -9,7 +10,6 @@ import {
   type Task,
 } from "../schemas/task.ts";
 import { protectedProcedure } from "../trpc.ts";
-import { InvalidCursorError } from "./cursor.ts";
 import type { TaskRow, TaskStore } from "./task-store.ts";
 
 function toTask(row: TaskRow): Task {
@@ -26,8 +26,8 @@ function toTask(row: TaskRow): Task {
 /** A task the caller cannot reach: someone else's (403) or nobody's (404). */
 async function unreachable(tasks: TaskStore, id: string): Promise<TRPCError> {
   return (await tasks.existsForAnotherUser(id))
-    ? new TRPCError({ code: "FORBIDDEN", message: "This task belongs to another user." })
-    : new TRPCError({ code: "NOT_FOUND", message: "No task has this id." });
+    ? trpcErrorOf(problem("forbidden"))
+    : trpcErrorOf(problem("taskNotFound"));
 }
 
 async function found(tasks: TaskStore, id: string, row: TaskRow | null): Promise<Task> {
@@ -49,15 +49,8 @@ export const tasksRouter = {
   list: protectedProcedure
     .input(listTasksQuery)
     .query(async ({ ctx, input }): Promise<TaskPage> => {
-      try {
-        const page = await ctx.tasks.list(input);
-        return { items: page.rows.map(toTask), nextCursor: page.nextCursor };
-      } catch (error) {
-        if (error instanceof InvalidCursorError) {
-          throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-        }
-        throw error;
-      }
+      const page = await ctx.tasks.list(input);
+      return { items: page.rows.map(toTask), nextCursor: page.nextCursor };
     }),
 
   create: protectedProcedure

@@ -42,6 +42,7 @@ export class TaskStore {
 
   /** A keyset page, scoped by user_id like every other statement here. */
   async list(query: ListTasksQuery): Promise<TaskRowPage> {
+    // The input schema has already refused any cursor that does not decode.
     const after = query.cursor === undefined ? undefined : decodeCursor(query, query.cursor);
     const column = SORT_COLUMNS[query.sort];
     const direction = Prisma.raw(query.order === "desc" ? "DESC" : "ASC");

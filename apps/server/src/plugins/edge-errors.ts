@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import { problem, restBodyOf, type Problem } from "@tasks/api";
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
+import { problemOf } from "../errors/classify.ts";
+import { REQUEST_ID_HEADER } from "./request-id.ts";
+import { SECURITY_HEADERS } from "./security-headers.ts";
+
+/**
+ * Errors Fastify's router meets before any hook runs (a URL that is not valid
+ * percent-encoding, a path parameter over the length limit): answered in API.md's
+ * shape with the headers every response carries.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions["frameworkErrors"]> = (
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => {
+  const answer =
+    error.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? problem("uriTooLong")
+      : (problemOf(error, 0) ?? problem("malformedRequest", { reason: "the URL is not valid" }));
+  reply
+    .code(answer.status)
+    .headers({ ...SECURITY_HEADERS, ...answer.headers, [REQUEST_ID_HEADER]: request.id })
+    .send(restBodyOf(answer));
+};
+
+/** Node's own refusals of a connection's request: timeouts, oversized headers, bad HTTP. */
+function clientProblem(error: NodeJS.ErrnoException): Problem {
+  if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") return problem("requestTimeout");
+  if (error.code === "HPE_HEADER_OVERFLOW") return problem("headersTooLarge");
+  if (error.code === "HPE_URI_TOO_LONG") return problem("uriTooLong");
+  return problem("malformedRequest", { reason: "it is not valid HTTP/1.1" });
+}
+
+function rawResponse(answer: Problem): string {
+  const body = JSON.stringify(restBodyOf(answer));
+  const headers: Record<string, unknown> = {
+    ...SECURITY_HEADERS,
+    ...answer.headers,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    [REQUEST_ID_HEADER]: randomUUID(),
+    connection: "close",
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${String(value)}`);
+  return `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${lines.join("\r\n")}\r\n\r\n${body}`;
+}
+
+/**
+ * What Fastify's default client-error handler does (Node's `clientError` event:
+ * the request never became one), with API.md's body and headers. The socket
+ * carries no request to answer once it is reset or destroyed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  if (socket.writable) socket.write(rawResponse(clientProblem(error)));
+  socket.destroy(error);
+}
