@@ -119,9 +119,28 @@ function checkIssuedAt(payload: JWTPayload, clockToleranceSeconds: number): void
   if (payload.iat > Date.now() / 1000 + clockToleranceSeconds) throw new AuthError("not_yet_valid");
 }
 
+/** The longest `sub` accepted, in code points. */
+export const SUBJECT_MAX = 255;
+
+/**
+ * A `sub` must name one user exactly as stored: PostgreSQL refuses U+0000, and an
+ * unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD, so two
+ * different subjects would share one user's tasks).
+ */
+function isValidSubject(sub: string): boolean {
+  if (sub.includes("\u0000") || /\p{Cs}/u.test(sub)) return false;
+  return sub.length <= SUBJECT_MAX || [...sub].length <= SUBJECT_MAX;
+}
+
 function userFrom(payload: JWTPayload): AuthUser {
   const { sub, email, name } = payload;
   if (typeof sub !== "string" || sub.length === 0) throw new AuthError("no_subject");
+  if (!isValidSubject(sub)) {
+    throw new AuthError(
+      "malformed",
+      `The token's subject (sub) must be well-formed text without U+0000, at most ${SUBJECT_MAX} characters.`,
+    );
+  }
   return {
     id: sub,
     ...(typeof email === "string" ? { email } : {}),

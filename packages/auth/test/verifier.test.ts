@@ -92,6 +92,10 @@ describe("refusals with an EdDSA key", async () => {
     ["a token for another audience", () => sign({ aud: "https://other.test" }), "wrong_audience"],
     ["a token without a subject", () => sign({ sub: undefined }), "no_subject"],
     ["a token with an empty subject", () => sign({ sub: "" }), "no_subject"],
+    ["a subject holding U+0000", () => sign({ sub: "x\u0000" }), "malformed"],
+    ["a subject with a lone high surrogate", () => sign({ sub: "x\ud800" }), "malformed"],
+    ["a subject with a lone low surrogate", () => sign({ sub: "x\udfff" }), "malformed"],
+    ["a subject of 256 characters", () => sign({ sub: "s".repeat(256) }), "malformed"],
     ["a token without exp", () => sign({ exp: undefined }), "malformed"],
     ["a token signed by another key", () => signToken(other.privateKey, "EdDSA"), "bad_signature"],
     [

@@ -18,7 +18,15 @@ export interface TaskClientOptions {
   headers?: Record<string, string>;
   /** A fetch implementation, for runtimes or tests that bring their own. */
   fetch?: typeof fetch;
+  /**
+   * Most calls sent in one batch: the server's `TRPC_MAX_BATCH_SIZE` (it refuses a
+   * larger batch whole with 413). More concurrent calls go out as several batches.
+   */
+  maxBatchSize?: number;
 }
+
+/** The server's default `TRPC_MAX_BATCH_SIZE`. */
+export const DEFAULT_MAX_BATCH_SIZE = 20;
 
 /** The links of a task client: for `createTRPCClient` or a React Query setup. */
 export function taskClientLinks(options: TaskClientOptions): TRPCLink<AppRouter>[] {
@@ -26,6 +34,7 @@ export function taskClientLinks(options: TaskClientOptions): TRPCLink<AppRouter>
     httpBatchLink({
       url: options.url,
       fetch: options.fetch,
+      maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
       async headers() {
         const token = await options.getToken();
         return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };

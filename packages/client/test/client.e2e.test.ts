@@ -29,6 +29,17 @@ describe("the typed client against the running server and the development issuer
   }, 180_000);
   afterAll(() => stack?.stop());
 
+  it("splits many concurrent calls into batches the server's default limit accepts", async () => {
+    token = aliceToken;
+    const before = requests;
+    const pages = await Promise.all(
+      Array.from({ length: 50 }, () => client.tasks.list.query({ limit: 1 })),
+    );
+    expect(pages).toHaveLength(50);
+    // 50 calls at the default of 20 per batch: three requests.
+    expect(requests - before).toBe(3);
+  });
+
   it("creates, reads, updates, toggles, lists and deletes a task", async () => {
     token = aliceToken;
     const created = await client.tasks.create.mutate({ title: "  Write the tour  " });

@@ -62,8 +62,9 @@ function limitBatches(scope: FastifyInstance, maxBatchSize: number) {
     }
     for (let call = 1; call < count; call += 1) {
       const budget = await charge(request);
-      if (!budget.isAllowed && budget.isExceeded) {
-        reply.header("x-ratelimit-remaining", 0);
+      if (budget.isAllowed) return;
+      reply.header("x-ratelimit-remaining", budget.remaining);
+      if (budget.isExceeded) {
         throw new ProblemError(problem("rateLimited", { seconds: budget.ttlInSeconds }));
       }
     }
