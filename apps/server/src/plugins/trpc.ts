@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { appRouter, problem, ProblemError, problemOfTRPCError, type AppRouter } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { TRPCError } from "@trpc/server";
@@ -15,6 +16,11 @@ import { appendVary } from "./response-headers.ts";
 const TRPC_VARY = "trpc-accept, accept";
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
+
+/** One piece is sent as it is; a batch's pieces are streamed without joining them. */
+function bodyOf(chunks: readonly Buffer[]): Buffer | Readable {
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Readable.from(chunks);
+}
 
 /** The catalogue's headers (WWW-Authenticate, Retry-After, ...) for the errors of a response. */
 function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
@@ -115,7 +121,7 @@ export async function trpcEndpoint(
             "content-type": "application/json",
             ...errorHeaders(answer.errors),
           })
-          .send(answer.body);
+          .send(bodyOf(answer.chunks));
       },
     );
   });

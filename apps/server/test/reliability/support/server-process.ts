@@ -27,6 +27,14 @@ export async function startServerProcess(
   return { main, url, pid: child.pid };
 }
 
+/** The Node options the production image starts the server with (NODE_OPTIONS in the Dockerfile). */
+export async function imageNodeOptions(): Promise<string> {
+  const dockerfile = await readFile(new URL("../../../Dockerfile", import.meta.url), "utf8");
+  const options = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
+  if (options === undefined) throw new Error("apps/server/Dockerfile sets no NODE_OPTIONS");
+  return options;
+}
+
 /** Resident set size of a process in MiB, from /proc (Linux). */
 export async function residentMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
