@@ -3,7 +3,12 @@ import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/te
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MainProcess } from "../support/main-process.ts";
 import { reportFigures } from "./support/figures.ts";
-import { imageNodeOptions, residentMiB, startServerProcess } from "./support/server-process.ts";
+import {
+  imageNodeOptions,
+  residentMiB,
+  startServerProcess,
+  trustingEnv,
+} from "./support/server-process.ts";
 
 /** A batch may not grow the server's resident memory by more than this (API.md, issue 13). */
 const GROWTH_LIMIT_MIB = 64;
@@ -29,10 +34,7 @@ describe(`the worst tRPC batch the server accepts (${driver})`, () => {
       ...(testDatabase?.url ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: "memory://" }),
       // As the image runs it: its heap limit decides when V8 collects.
       NODE_OPTIONS: await imageNodeOptions(),
-      AUTH_JWKS_URL: issuer.jwksUrl,
-      AUTH_ISSUER: issuer.issuer,
-      AUTH_AUDIENCE: issuer.audience,
-      RATE_LIMIT_MAX: "1000000",
+      ...trustingEnv(issuer),
       LOG_LEVEL: "warn",
     });
   }, 180_000);

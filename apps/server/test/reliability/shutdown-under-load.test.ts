@@ -8,7 +8,7 @@ import { createTestDatabase, testDrivers, type TestDatabase } from "@tasks/db/te
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportFigures } from "./support/figures.ts";
 import { runWorkers, sleep } from "./support/load.ts";
-import { startServerProcess } from "./support/server-process.ts";
+import { startServerProcess, trustingEnv } from "./support/server-process.ts";
 
 const WRITERS = 16;
 const PROCESS_TEST_TIMEOUT_MS = 120_000;
@@ -60,10 +60,7 @@ describe(`SIGTERM to main.ts under a write load (${driver})`, () => {
       // a busy server misses that, which this test caught.)
       const { main, url } = await startServerProcess({
         ...databaseEnv(),
-        AUTH_JWKS_URL: issuer.jwksUrl,
-        AUTH_ISSUER: issuer.issuer,
-        AUTH_AUDIENCE: issuer.audience,
-        RATE_LIMIT_MAX: "1000000",
+        ...trustingEnv(issuer),
       });
       try {
         const userId = `user_shutdown_${randomUUID()}`;

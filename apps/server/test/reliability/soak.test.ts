@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MainProcess } from "../support/main-process.ts";
 import { reportFigures } from "./support/figures.ts";
 import { runWorkers, sleep } from "./support/load.ts";
-import { residentMiB, startServerProcess } from "./support/server-process.ts";
+import { residentMiB, startServerProcess, trustingEnv } from "./support/server-process.ts";
 
 /** CI runs 60 s; SOAK_SECONDS=600 for a longer soak. */
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -119,10 +119,7 @@ describe(`soak: ${CONNECTIONS} connections mixing reads and writes for ${SOAK_SE
     if (driver === "pg") testDatabase = await createTestDatabase("pg");
     server = await startServerProcess({
       ...(testDatabase?.url ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: "memory://" }),
-      AUTH_JWKS_URL: issuer.jwksUrl,
-      AUTH_ISSUER: issuer.issuer,
-      AUTH_AUDIENCE: issuer.audience,
-      RATE_LIMIT_MAX: "1000000",
+      ...trustingEnv(issuer),
       LOG_LEVEL: "warn",
       // A heap limit, as a container's memory limit gives Node: without one, V8 on
       // this 24 GB machine lets garbage pile up for minutes before its first full

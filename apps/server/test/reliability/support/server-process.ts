@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { TestIssuer } from "@tasks/auth/testing";
 import { freePort, MainProcess } from "../../support/main-process.ts";
 import { eventually } from "./load.ts";
 
@@ -25,6 +26,16 @@ export async function startServerProcess(
     throw new Error(`dist/main.mjs did not become ready.\n${main.stdout}\n${main.stderr}`);
   }
   return { main, url, pid: child.pid };
+}
+
+/** What a spawned server needs to trust a test issuer, with no rate limit in the way. */
+export function trustingEnv(issuer: TestIssuer): Record<string, string> {
+  return {
+    AUTH_JWKS_URL: issuer.jwksUrl,
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_AUDIENCE: issuer.audience,
+    RATE_LIMIT_MAX: "1000000",
+  };
 }
 
 /** The Node options the production image starts the server with (NODE_OPTIONS in the Dockerfile). */
