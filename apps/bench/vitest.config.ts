@@ -1,10 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { defineTestConfig } from "../../tooling/vitest/src/index.ts";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    globalSetup: ["test/support/build-baseline.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
+export default defineTestConfig({
+  services: ["postgres"],
+  globalSetup: ["test/support/build-baseline.ts"],
 });

@@ -1,9 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { defineTestConfig } from "../../tooling/vitest/src/index.ts";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineTestConfig({ services: ["postgres"], databaseDrivers: true });

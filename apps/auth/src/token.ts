@@ -1,12 +1,13 @@
 import { fetchDevToken, IssuerNotRunningError } from "./dev-token.ts";
+import { devIssuerUrl, devPassword } from "./dev-user.ts";
 
 /**
  * `pnpm dev:token alice@example.com`: prints a JWT for that development user (signed up on first use)
  * from the running issuer, and nothing else, so `TOKEN=$(pnpm -s dev:token alice@example.com)` works.
  */
 const email = process.argv[2];
-const baseURL = process.env.BETTER_AUTH_URL || "http://127.0.0.1:8001";
-const password = process.env.AUTH_DEV_PASSWORD || "tasks-dev-password";
+const baseURL = devIssuerUrl(process.env);
+const password = devPassword(process.env);
 
 if (!email?.includes("@")) {
   console.error("Usage: pnpm dev:token <email>");

@@ -1,46 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { createTokenVerifier } from "@tasks/auth";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./http.ts";
-
-const appDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(tsx, [script, ...args], { cwd: appDir, env: { ...process.env, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = once(child, "exit").then(([code]) => ({
-    code: code as number | null,
-    stdout,
-    stderr,
-  }));
-  return { child, done };
-}
-
-async function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-  let seen = "";
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    seen += chunk.toString();
-    const line = seen.split("\n").find((candidate) => pattern.test(candidate));
-    if (line) return line;
-  }
-  throw new Error(`the process ended without printing ${pattern}`);
-}
+import { run, waitForLine } from "./process.ts";
+import type { ChildProcess } from "node:child_process";
 
 describe("the issuer process and the token CLI", () => {
   const children: ChildProcess[] = [];

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { testDrivers } from "@tasks/db/testing";
+import { requiredServiceUrl } from "@tasks/vitest-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUserId, TestServer } from "./support/server.ts";
 
-const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const redisUrl = requiredServiceUrl("redis");
 const [driver = "pglite"] = testDrivers();
 
 describe("rate limits shared through Redis", () => {

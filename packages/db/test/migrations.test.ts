@@ -118,11 +118,16 @@ describe.each(testDrivers())("migrations on %s", (driver) => {
     });
   });
 
-  it("create _prisma_migrations with the same columns as Prisma's schema engine", async () => {
-    const expected = await prismaHistoryColumns();
-    expect(expected).toHaveLength(8);
-    expect(await test.db.prisma.$queryRawUnsafe(historyColumns)).toEqual(expected);
-  });
+  // A fresh PGlite (initdb in WebAssembly) under Prisma's WASM schema engine: slow on a busy machine.
+  it(
+    "create _prisma_migrations with the same columns as Prisma's schema engine",
+    { timeout: 120_000 },
+    async () => {
+      const expected = await prismaHistoryColumns();
+      expect(expected).toHaveLength(8);
+      expect(await test.db.prisma.$queryRawUnsafe(historyColumns)).toEqual(expected);
+    },
+  );
 
   it("refuse to run when an applied migration was edited", async () => {
     const [first] = folders;

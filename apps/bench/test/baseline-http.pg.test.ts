@@ -1,7 +1,8 @@
 // The baseline as the bench runs it: a child process on a fresh database, real
 // keys, real HTTP; and the load runner's verdict on a clean and a failing run.
+import { requiredServiceUrl } from "@tasks/vitest-config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig, REPO_ROOT } from "../src/config.ts";
+import { REPO_ROOT } from "../src/config.ts";
 import { createBenchDatabase, type BenchDatabase } from "../src/database.ts";
 import { createSigningKeys, type SigningKeys } from "../src/keys.ts";
 import { runLoad } from "../src/load.ts";
@@ -11,8 +12,8 @@ import { startServer, type RunningServer } from "../src/server-process.ts";
 import { BASELINE_SERVER } from "../src/targets.ts";
 import { commonEnv } from "../src/target-env.ts";
 
-/** The baseline is PostgreSQL-only: TEST_DATABASE_URL, else the server `pnpm bench` itself uses. */
-const adminUrl = process.env.TEST_DATABASE_URL || readConfig().adminUrl;
+/** The baseline is PostgreSQL-only. */
+const adminUrl = requiredServiceUrl("postgres");
 
 let database: BenchDatabase;
 let keys: SigningKeys;
