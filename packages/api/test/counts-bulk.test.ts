@@ -6,6 +6,12 @@ async function fill(caller: Caller, titles: string[], completed = false) {
   return Promise.all(titles.map((title) => caller.tasks.create({ title, completed })));
 }
 
+function first<T>(items: T[]): T {
+  const [item] = items;
+  if (item === undefined) throw new Error("expected an item");
+  return item;
+}
+
 describe.each(testDrivers())("counts and bulk changes on %s", (driver) => {
   const t = useHarness(driver);
   const freshUser = () => t.harness.callerFor(newUserId());
@@ -17,13 +23,13 @@ describe.each(testDrivers())("counts and bulk changes on %s", (driver) => {
 
   it("follows creates, toggles, updates and deletes", async () => {
     const me = await freshUser();
-    const [a, b] = await fill(me, ["a", "b", "c"]);
+    const [a, b] = (await fill(me, ["a", "b", "c"])).map((task) => task.id);
     await fill(me, ["done"], true);
     expect(await me.tasks.counts({})).toEqual({ all: 4, pending: 3, completed: 1 });
-    await me.tasks.toggle({ id: a!.id });
-    await me.tasks.update({ id: b!.id, completed: true, title: "b2" });
+    await me.tasks.toggle({ id: String(a) });
+    await me.tasks.update({ id: String(b), completed: true, title: "b2" });
     expect(await me.tasks.counts({})).toEqual({ all: 4, pending: 1, completed: 3 });
-    await me.tasks.delete({ id: a!.id });
+    await me.tasks.delete({ id: String(a) });
     expect(await me.tasks.counts({})).toEqual({ all: 3, pending: 1, completed: 2 });
   });
 
@@ -48,16 +54,16 @@ describe.each(testDrivers())("counts and bulk changes on %s", (driver) => {
     const me = await freshUser();
     const other = await freshUser();
     const pending = await fill(me, ["p1", "p2"]);
-    const [done] = await fill(me, ["d1"], true);
-    const [theirs] = await fill(other, ["theirs"]);
+    const done = first(await fill(me, ["d1"], true));
+    const theirs = first(await fill(other, ["theirs"]));
     expect(await me.tasks.updateMany({ completed: true })).toEqual({ updated: 2 });
     for (const task of pending) {
       const now = await me.tasks.get({ id: task.id });
       expect(now).toMatchObject({ completed: true, version: 2 });
       expect(Date.parse(now.updatedAt)).toBeGreaterThanOrEqual(Date.parse(task.updatedAt));
     }
-    expect(await me.tasks.get({ id: done!.id })).toEqual(done);
-    expect(await other.tasks.get({ id: theirs!.id })).toEqual(theirs);
+    expect(await me.tasks.get({ id: done.id })).toEqual(done);
+    expect(await other.tasks.get({ id: theirs.id })).toEqual(theirs);
     expect(await me.tasks.counts({})).toEqual({ all: 3, pending: 0, completed: 3 });
     expect(await me.tasks.updateMany({ completed: true })).toEqual({ updated: 0 });
     expect(await me.tasks.updateMany({ completed: false })).toEqual({ updated: 3 });
