@@ -1,5 +1,4 @@
-import type { TRPCError, TRPCRouterRecord } from "@trpc/server";
-import { problem, trpcErrorOf } from "../errors/problem.ts";
+import type { TRPCRouterRecord } from "@trpc/server";
 import {
   conditionalTaskInput,
   createTaskInput,
@@ -15,24 +14,9 @@ import {
 } from "../schemas/task.ts";
 import { protectedProcedure } from "../trpc.ts";
 import { createTaskOnce } from "./keyed-create.ts";
+import { notWritten, unreachable } from "./task-errors.ts";
 import { toTask } from "./task-output.ts";
 import type { TaskRow, TaskStore } from "./task-store.ts";
-
-/** A task the caller cannot reach: someone else's (403) or nobody's (404). */
-async function unreachable(tasks: TaskStore, id: string): Promise<TRPCError> {
-  return (await tasks.existsForAnotherUser(id))
-    ? trpcErrorOf(problem("forbidden"))
-    : trpcErrorOf(problem("taskNotFound"));
-}
-
-/**
- * Why a write of one task changed nothing, in the contract's order of checks:
- * unreachable (403/404) before a version mismatch (412).
- */
-async function notWritten(tasks: TaskStore, id: string): Promise<TRPCError> {
-  if (!(await tasks.find(id))) return unreachable(tasks, id);
-  return trpcErrorOf(problem("preconditionFailed"));
-}
 
 async function written(tasks: TaskStore, id: string, row: TaskRow | null): Promise<Task> {
   if (row) return toTask(row);
