@@ -1,6 +1,6 @@
-import { errorCatalogue, problemSchema, type ErrorKindName } from "@tasks/api";
+import { errorCatalogue, problemSchema, taskSchema, type ErrorKindName } from "@tasks/api";
 import { z } from "zod";
-import type { RestRoute } from "./route-table.ts";
+import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
 
 /** The errors a route can answer with, derived from what it reads. */
 export function errorKinds(route: RestRoute): ErrorKindName[] {
@@ -15,7 +15,14 @@ export function errorKinds(route: RestRoute): ErrorKindName[] {
   if (route.params) add("forbidden", "taskNotFound", "invalidInput");
   if (route.querystring) add("invalidInput");
   if (route.body) add("malformedJson", "bodyTooLarge", "unsupportedMediaType", "invalidInput");
+  if (route.headers === "write") add("preconditionFailed");
+  if (route.headers === "create") add("idempotencyKeyInFlight", "idempotencyKeyReused");
   return [...kinds];
+}
+
+/** The statuses a route answers without error: its success, and 304 where it revalidates. */
+export function successStatuses(route: RestRoute): number[] {
+  return route.headers === "read" ? [route.success, 304] : [route.success];
 }
 
 /** The statuses of `errorKinds`, in order. */
@@ -87,6 +94,44 @@ export function documentResponseHeaders<T extends { paths?: unknown }>(document:
   return document;
 }
 
+const ETAG = {
+  ETag: {
+    description: 'The task\'s version as a strong entity tag, e.g. "3" (If-Match, If-None-Match)',
+    schema: { type: "string" },
+  },
+};
+const IDEMPOTENT_REPLAYED = {
+  "Idempotent-Replayed": {
+    description: "`true` when this is the stored first response to this Idempotency-Key",
+    schema: { type: "string" },
+  },
+};
+
+/** Headers of one route's successful responses, by status: ETag wherever one task is sent. */
+function routeHeaders(route: RestRoute): Record<string, Record<string, HeaderObject>> {
+  const byStatus: Record<string, Record<string, HeaderObject>> = {};
+  if (route.response === taskSchema) byStatus[route.success] = ETAG;
+  if (route.headers === "read") byStatus["304"] = ETAG;
+  if (route.headers === "create") {
+    byStatus[route.success] = { ...byStatus[route.success], ...IDEMPOTENT_REPLAYED };
+  }
+  return byStatus;
+}
+
+/** Adds each route's own success headers to the OpenAPI document (in place). */
+export function documentRouteHeaders<T extends { paths?: unknown }>(document: T): T {
+  const paths = (document.paths ?? {}) as Paths;
+  for (const route of restRoutes) {
+    const path = `${REST_PREFIX}${route.url.replace(/:(\w+)/g, "{$1}")}`;
+    const responses = paths[path]?.[route.method.toLowerCase()]?.responses ?? {};
+    for (const [status, headers] of Object.entries(routeHeaders(route))) {
+      const response = responses[status];
+      if (response) response.headers = { ...response.headers, ...headers };
+    }
+  }
+  return document;
+}
+
 /** Fastify `schema.response`: the success body and the shared problem body per error status. */
 export function responseSchemas(route: RestRoute): Record<number, ResponseEntry | z.ZodType> {
   const description = SUCCESS_DESCRIPTIONS[route.success];
@@ -96,6 +141,9 @@ export function responseSchemas(route: RestRoute): Record<number, ResponseEntry 
       ? { description, content: { "application/json": { schema: route.response } } }
       : z.null().describe(description),
   };
+  if (route.headers === "read") {
+    responses[304] = z.null().describe("Not modified: If-None-Match holds the current ETag");
+  }
   const kinds = errorKinds(route);
   for (const status of errorStatuses(route)) {
     responses[status] = errorResponse(
