@@ -5,10 +5,6 @@ import type { Task } from "../schemas/task.ts";
 import { toTask } from "./task-output.ts";
 import type { NewTask } from "./task-store.ts";
 
-const KEY_REUSED =
-  "This idempotency key was already used for a different request within the last 24 hours.";
-const IN_FLIGHT = "A request with this idempotency key is still being processed; retry it shortly.";
-
 /**
  * What a create means once parsed (trimmed title, empty description as null,
  * defaults applied), so the same request sent to either surface, or with
