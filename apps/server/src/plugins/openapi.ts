@@ -7,7 +7,7 @@ import {
   createJsonSchemaTransformObject,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { documentResponseHeaders, documentRouteHeaders } from "../rest/openapi-responses.ts";
+import { documentResponseHeaders, documentRoutes } from "../rest/openapi-responses.ts";
 import { REST_PREFIX } from "../rest/route-table.ts";
 
 export const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
@@ -49,7 +49,7 @@ export async function openApiDocument(app: FastifyInstance): Promise<void> {
     hideUntagged: true,
     transform: createJsonSchemaTransform({ schemaRegistry }),
     transformObject: (document) =>
-      documentRouteHeaders(documentResponseHeaders(componentsFromZod(document))),
+      documentRoutes(documentResponseHeaders(componentsFromZod(document))),
   });
 }
 

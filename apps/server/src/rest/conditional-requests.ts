@@ -52,29 +52,20 @@ export function isNotModified(header: string | undefined, task: Pick<Task, "vers
   return tags === "any" || tags.some(({ tag }) => tag === String(task.version));
 }
 
-/** An optional header holding a list of entity tags, described for the document. */
-const entityTagList = (description: string) => z.string().meta({ description }).optional();
+/** What each request header means, for the OpenAPI document. */
+export const REQUEST_HEADER_DESCRIPTIONS: Record<string, string> = {
+  "if-none-match": 'The ETag you hold, e.g. "3": 304 without a body while the task is unchanged.',
+  "if-match":
+    'Apply only while the task still has this ETag, e.g. "3" (* for any existing task); otherwise 412 and nothing changes.',
+  "idempotency-key":
+    "1–255 printable ASCII chosen by the client: a retry with the same key and body within 24 hours gets the first response again (Idempotent-Replayed: true) and creates nothing.",
+};
 
 /** Request headers of the routes that read them, validated and documented with the route. */
 export const requestHeaders = {
-  read: z.looseObject({
-    "if-none-match": entityTagList(
-      'The ETag you hold, e.g. "3": 304 without a body while the task is unchanged.',
-    ),
-  }),
-  write: z.looseObject({
-    "if-match": entityTagList(
-      'Apply only when the task still has this ETag, e.g. "3" (* for any existing task); otherwise 412 and nothing changes.',
-    ),
-  }),
-  create: z.looseObject({
-    "idempotency-key": idempotencyKeySchema
-      .meta({
-        description:
-          "1–255 printable ASCII chosen by the client: a retry with the same key and body within 24 hours gets the first response again (Idempotent-Replayed: true) and creates nothing.",
-      })
-      .optional(),
-  }),
+  read: z.looseObject({ "if-none-match": z.string().optional() }),
+  write: z.looseObject({ "if-match": z.string().optional() }),
+  create: z.looseObject({ "idempotency-key": idempotencyKeySchema.optional() }),
 } as const;
 
 export type RequestHeaderKind = keyof typeof requestHeaders;

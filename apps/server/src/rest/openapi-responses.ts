@@ -1,5 +1,6 @@
 import { errorCatalogue, problemSchema, taskSchema, type ErrorKindName } from "@tasks/api";
 import { z } from "zod";
+import { REQUEST_HEADER_DESCRIPTIONS } from "./conditional-requests.ts";
 import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
 
 /** The errors a route can answer with, derived from what it reads. */
@@ -94,6 +95,8 @@ export function documentResponseHeaders<T extends { paths?: unknown }>(document:
   return document;
 }
 
+const NOT_MODIFIED = "Not modified: If-None-Match holds the current ETag; no body";
+
 const ETAG = {
   ETag: {
     description: 'The task\'s version as a strong entity tag, e.g. "3" (If-Match, If-None-Match)',
@@ -118,16 +121,33 @@ function routeHeaders(route: RestRoute): Record<string, Record<string, HeaderObj
   return byStatus;
 }
 
-/** Adds each route's own success headers to the OpenAPI document (in place). */
-export function documentRouteHeaders<T extends { paths?: unknown }>(document: T): T {
-  const paths = (document.paths ?? {}) as Paths;
+interface RouteOperation {
+  parameters?: { in: string; name: string; description?: string }[];
+  requestBody?: { required?: boolean };
+  responses?: Record<string, { description?: string; headers?: Record<string, unknown> }>;
+}
+
+/**
+ * What each route adds to its operation (in place): its success headers, what its
+ * request headers mean, 304's description, and an optional body (toggle).
+ */
+export function documentRoutes<T extends { paths?: unknown }>(document: T): T {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, RouteOperation>>;
   for (const route of restRoutes) {
     const path = `${REST_PREFIX}${route.url.replace(/:(\w+)/g, "{$1}")}`;
-    const responses = paths[path]?.[route.method.toLowerCase()]?.responses ?? {};
+    const operation = paths[path]?.[route.method.toLowerCase()];
+    if (!operation) continue;
+    const responses = operation.responses ?? {};
     for (const [status, headers] of Object.entries(routeHeaders(route))) {
       const response = responses[status];
       if (response) response.headers = { ...response.headers, ...headers };
     }
+    if (responses["304"]) responses["304"].description = NOT_MODIFIED;
+    for (const parameter of operation.parameters ?? []) {
+      const description = REQUEST_HEADER_DESCRIPTIONS[parameter.name];
+      if (parameter.in === "header" && description) parameter.description = description;
+    }
+    if (route.bodyOptional && operation.requestBody) operation.requestBody.required = false;
   }
   return document;
 }
@@ -142,7 +162,7 @@ export function responseSchemas(route: RestRoute): Record<number, ResponseEntry 
       : z.null().describe(description),
   };
   if (route.headers === "read") {
-    responses[304] = z.null().describe("Not modified: If-None-Match holds the current ETag");
+    responses[304] = z.null().describe(NOT_MODIFIED);
   }
   const kinds = errorKinds(route);
   for (const status of errorStatuses(route)) {
