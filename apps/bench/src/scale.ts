@@ -1,5 +1,6 @@
 // List latency against the task count of one user: the first page, and a page
 // half-way down reached by following nextCursor. Keyset pages should not care.
+// Counts too, where the server has them: kept with each change, they should not either.
 import type { LatencyStats } from "./latency.ts";
 import type { RequestSpec } from "./requests.ts";
 
@@ -10,8 +11,8 @@ export interface ScaleUser {
 
 export interface ScalePage {
   readonly tasks: number;
-  readonly page: "first" | "deep";
-  /** How many tasks come before the measured page. */
+  readonly page: "first" | "deep" | "counts";
+  /** How many tasks come before the measured page (0 for counts). */
   readonly offset: number;
   readonly request: RequestSpec;
 }
@@ -53,10 +54,32 @@ export async function walkToCursor(url: string, token: string, skip: number): Pr
   return cursor;
 }
 
+function countsRequest(token: string): RequestSpec {
+  return { ...listRequest(token, ""), path: "/api/v1/tasks/counts" };
+}
+
+/** Whether the server answers counts (the baseline has no such route). */
+async function servesCounts(url: string, user: ScaleUser): Promise<boolean> {
+  const { path, headers } = countsRequest(user.token);
+  const response = await fetch(`${url}${path}`, { headers });
+  await response.arrayBuffer();
+  return response.ok;
+}
+
 /** The pages to measure on one server: cursors are opaque, so each server walks its own. */
 export async function scalePages(url: string, users: readonly ScaleUser[]): Promise<ScalePage[]> {
   const pages: ScalePage[] = [];
+  const [first] = users;
+  const counts = first !== undefined && (await servesCounts(url, first));
   for (const user of users) {
+    if (counts) {
+      pages.push({
+        tasks: user.tasks,
+        page: "counts",
+        offset: 0,
+        request: countsRequest(user.token),
+      });
+    }
     pages.push({
       tasks: user.tasks,
       page: "first",

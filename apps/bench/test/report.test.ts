@@ -48,6 +48,8 @@ const project = run(
       scale(1_000_000, "first", 1.2),
       scale(1_000, "deep", 1),
       scale(1_000_000, "deep", 2),
+      scale(1_000, "counts", 0.5),
+      scale(1_000_000, "counts", 0.9),
     ],
   },
 );
@@ -96,6 +98,23 @@ describe("comparison with the baseline", () => {
       "project trpc list: p99 ≤ 1.5× baseline",
       "project list p50, deep page: largest scale ≤ 1.3× smallest",
     ]);
-    expect(checks).toHaveLength(9);
+    expect(checks).toHaveLength(10);
+    expect(checks).toContainEqual({
+      goal: "project counts p50: largest scale ≤ 2× smallest",
+      measured: "1.80×",
+      pass: true,
+    });
+  });
+
+  it("holds counts to twice the smallest scale's p50", () => {
+    const slow = run(
+      "project",
+      {},
+      {
+        scale: [scale(1_000, "counts", 0.5), scale(1_000_000, "counts", 1.1)],
+      },
+    );
+    const counts = checkGoals([slow], []).find((check) => check.goal.includes("counts"));
+    expect(counts).toMatchObject({ measured: "2.20×", pass: false });
   });
 });

@@ -1,7 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { testDrivers } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorStatuses } from "../src/rest/openapi-responses.ts";
+import { errorStatuses, successStatuses } from "../src/rest/openapi-responses.ts";
 import { REST_PREFIX, restRoutes } from "../src/rest/route-table.ts";
 import { TestServer } from "./support/server.ts";
 
@@ -65,7 +65,9 @@ describe("the OpenAPI document", () => {
       const statuses = Object.keys(operation.responses)
         .map(Number)
         .sort((a, b) => a - b);
-      expect(statuses).toEqual([route.success, ...errorStatuses(route)].sort((a, b) => a - b));
+      expect(statuses).toEqual(
+        [...successStatuses(route), ...errorStatuses(route)].sort((a, b) => a - b),
+      );
       for (const status of errorStatuses(route)) {
         const response = operation.responses[String(status)];
         expect(response?.description.length, `${route.operationId} ${status}`).toBeGreaterThan(0);
@@ -84,7 +86,7 @@ describe("the OpenAPI document", () => {
       bearerFormat: "JWT",
     });
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(["Task", "TaskPage", "Problem"]),
+      expect.arrayContaining(["Task", "TaskPage", "TaskCounts", "Problem"]),
     );
   });
 
@@ -94,15 +96,55 @@ describe("the OpenAPI document", () => {
       expect.arrayContaining(["status", "sort", "order", "q", "limit", "cursor"]),
     );
     const get = document.paths[`${REST_PREFIX}/tasks/{id}`]?.get;
-    expect(get?.parameters).toEqual([expect.objectContaining({ name: "id", in: "path" })]);
+    expect(get?.parameters?.filter((parameter) => parameter.in === "path")).toEqual([
+      expect.objectContaining({ name: "id", in: "path" }),
+    ]);
     const create = document.paths[`${REST_PREFIX}/tasks`]?.post;
     expect(Object.keys(create?.requestBody?.content ?? {})).toEqual(["application/json"]);
-    expect(Object.keys(create?.responses["201"]?.headers ?? {})).toEqual(["Location"]);
+    expect(Object.keys(create?.responses["201"]?.headers ?? {})).toEqual([
+      "Location",
+      "ETag",
+      "Idempotent-Replayed",
+    ]);
     expect(Object.keys(create?.responses["401"]?.headers ?? {})).toEqual(["WWW-Authenticate"]);
     expect(Object.keys(create?.responses["429"]?.headers ?? {})).toEqual(["Retry-After"]);
     expect(Object.keys(create?.responses["503"]?.headers ?? {})).toEqual(["Retry-After"]);
     const remove = document.paths[`${REST_PREFIX}/tasks/{id}`]?.delete;
     expect(remove?.responses["204"]?.content).toBeUndefined();
+  });
+
+  it("documents versions, conditional requests and idempotency keys", () => {
+    const task = document.components.schemas.Task as { required: string[] };
+    expect(task.required).toContain("version");
+    const paths = document.paths;
+    const get = paths[`${REST_PREFIX}/tasks/{id}`]?.get;
+    expect(get?.parameters?.map((parameter) => [parameter.name, parameter.in])).toContainEqual([
+      "if-none-match",
+      "header",
+    ]);
+    expect(Object.keys(get?.responses["200"]?.headers ?? {})).toContain("ETag");
+    expect(Object.keys(get?.responses["304"]?.headers ?? {})).toContain("ETag");
+    expect(get?.responses["304"]?.content).toBeUndefined();
+    for (const [path, method] of [
+      ["/tasks/{id}", "put"],
+      ["/tasks/{id}", "patch"],
+      ["/tasks/{id}", "delete"],
+      ["/tasks/{id}/toggle", "patch"],
+    ] as const) {
+      const operation = paths[`${REST_PREFIX}${path}`]?.[method];
+      expect(operation?.parameters?.map((parameter) => parameter.name)).toContain("if-match");
+      expect(operation?.responses["412"], `${method} ${path}`).toBeDefined();
+    }
+    const create = paths[`${REST_PREFIX}/tasks`]?.post;
+    expect(create?.parameters?.map((parameter) => parameter.name)).toContain("idempotency-key");
+    expect(create?.responses["409"]?.description).toMatch(/in flight/);
+    expect(create?.responses["422"]?.description).toMatch(/Idempotency-Key/);
+    expect(paths[`${REST_PREFIX}/tasks/counts`]?.get?.operationId).toBe("countTasks");
+    expect(paths[`${REST_PREFIX}/tasks`]?.patch?.operationId).toBe("updateAllTasks");
+    const clear = paths[`${REST_PREFIX}/tasks`]?.delete;
+    expect(clear?.parameters).toContainEqual(
+      expect.objectContaining({ name: "status", in: "query", required: true }),
+    );
   });
 
   it("leaves /trpc out: it is tRPC's wire format, not part of the REST contract", () => {

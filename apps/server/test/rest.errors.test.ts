@@ -74,7 +74,7 @@ describe.each(testDrivers())("REST errors (%s)", (driver) => {
   it("405 with Allow for a known path and a method it does not serve", async () => {
     const cases = [
       ["POST", `/api/v1/tasks/${randomUUID()}`, "GET, HEAD, PUT, PATCH, DELETE"],
-      ["PUT", "/api/v1/tasks", "GET, HEAD, POST"],
+      ["PUT", "/api/v1/tasks", "GET, HEAD, POST, PATCH, DELETE"],
       ["DELETE", `/api/v1/tasks/${randomUUID()}/toggle`, "PATCH"],
       ["POST", "/health", "GET, HEAD"],
     ] as const;

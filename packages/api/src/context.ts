@@ -15,6 +15,11 @@ export interface Context {
   auth: AuthResult;
   requestId: string;
   logger: Logger;
+  /**
+   * Called when a create is answered from its idempotency key's first response,
+   * so the host can say so (REST: `Idempotent-Replayed: true`).
+   */
+  onIdempotentReplay?: () => void;
 }
 
 export function createContext(options: Context): Context {

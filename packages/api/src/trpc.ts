@@ -1,4 +1,5 @@
 import { initTRPC } from "@trpc/server";
+import type { AuthUser } from "@tasks/auth";
 import type { Context } from "./context.ts";
 import { authProblem, problemOfTRPCError } from "./errors/classify.ts";
 import { trpcErrorOf } from "./errors/problem.ts";
@@ -20,6 +21,9 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** What procedures behind `protectedProcedure` see: the caller and their task store. */
+export type ProtectedContext = Context & { user: AuthUser; tasks: TaskStore };
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

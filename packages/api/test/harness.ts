@@ -22,6 +22,8 @@ export class MemoryLogger implements Logger {
 /** A real database and a real token issuer; callers act as users holding real tokens. */
 export class Harness {
   readonly logger = new MemoryLogger();
+  /** What the host is told when a create replays its idempotency key's first answer. */
+  onIdempotentReplay: (() => void) | undefined;
 
   private constructor(
     readonly database: TestDatabase,
@@ -43,7 +45,13 @@ export class Harness {
   async callerWithHeader(authorization: string | undefined): Promise<Caller> {
     const auth = await this.verifier.authenticate(authorization);
     return createCaller(
-      createContext({ db: this.database.db, auth, requestId: "test", logger: this.logger }),
+      createContext({
+        db: this.database.db,
+        auth,
+        requestId: "test",
+        logger: this.logger,
+        onIdempotentReplay: () => this.onIdempotentReplay?.(),
+      }),
     );
   }
 

@@ -20,9 +20,9 @@ function nodesOf(plan: PlanNode): PlanNode[] {
 }
 
 /** EXPLAINs the very SQL that the store sends for each list query, on 100,000 tasks. */
-describe("list query plans on PostgreSQL", () => {
+describe("list and counts query plans on PostgreSQL", () => {
   let database: TestDatabase;
-  let recording: Pick<Database, "sql">;
+  let recording: Pick<Database, "sql" | "transaction">;
   let client: pg.Client;
   const captured: Prisma.Sql[] = [];
 
@@ -43,6 +43,7 @@ describe("list query plans on PostgreSQL", () => {
         captured.push(statement);
         return database.db.sql(statement);
       },
+      transaction: (work) => database.db.transaction(work),
     };
   });
   afterAll(async () => {
@@ -51,8 +52,12 @@ describe("list query plans on PostgreSQL", () => {
   });
 
   async function planOf(query: ListTasksQuery): Promise<PlanNode[]> {
+    return planOfSelect((store) => store.list(query));
+  }
+
+  async function planOfSelect(run: (store: TaskStore) => Promise<unknown>): Promise<PlanNode[]> {
     captured.length = 0;
-    await new TaskStore(recording, USER).list(query);
+    await run(new TaskStore(recording, USER));
     const select = captured.find((statement) => statement.text.startsWith("SELECT"));
     if (!select) throw new Error("no SELECT was sent");
     const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
@@ -84,4 +89,24 @@ describe("list query plans on PostgreSQL", () => {
       }
     }
   }
+
+  it("counts without a search read task_counts alone, never the tasks", async () => {
+    const nodes = await planOfSelect((store) => store.counts(undefined));
+    expect(nodes.map((node) => node["Relation Name"]).filter(Boolean)).toEqual(["task_counts"]);
+  });
+
+  it("counts agree with the tasks the bulk insert added", async () => {
+    const counts = await new TaskStore(recording, USER).counts(undefined);
+    const { rows } = await client.query<{ total: number; completed: number }>(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE completed))::int AS completed
+       FROM tasks WHERE user_id = $1`,
+      [USER],
+    );
+    expect(counts).toEqual({
+      all: rows[0]?.total,
+      completed: rows[0]?.completed,
+      pending: (rows[0]?.total ?? 0) - (rows[0]?.completed ?? 0),
+    });
+    expect(counts.all).toBe(TASKS / 10);
+  });
 });

@@ -1,7 +1,14 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from "@trpc/client";
 import type { AppRouter } from "@tasks/api";
 
-export type { AppRouter, RouterInputs, RouterOutputs, Task, TaskPage } from "@tasks/api";
+export type {
+  AppRouter,
+  RouterInputs,
+  RouterOutputs,
+  Task,
+  TaskCounts,
+  TaskPage,
+} from "@tasks/api";
 
 /** What a token provider may return: no token means the request goes without one. */
 export type TokenResult = string | null | undefined;

@@ -65,8 +65,20 @@ describe("the typed client against the running server and the development issuer
     expect(typeof task.updatedAt).toBe("string");
     expect(new Date(task.createdAt).toISOString()).toBe(task.createdAt);
     expect(Object.keys(task).sort()).toEqual(
-      ["completed", "createdAt", "description", "id", "title", "updatedAt"].sort(),
+      ["completed", "createdAt", "description", "id", "title", "updatedAt", "version"].sort(),
     );
+  });
+
+  it("counts, toggles all, clears completed and writes under an expected version", async () => {
+    token = await signUpAndGetToken(stack.issuerUrl, "carol@example.com");
+    const created = await client.tasks.create.mutate({ title: "e2e", idempotencyKey: "e2e-1" });
+    const again = await client.tasks.create.mutate({ title: "e2e", idempotencyKey: "e2e-1" });
+    expect(again).toEqual(created);
+    expect(await client.tasks.counts.query({})).toEqual({ all: 1, pending: 1, completed: 0 });
+    const stale = client.tasks.toggle.mutate({ id: created.id, expectedVersion: 2 });
+    await expect(stale).rejects.toMatchObject({ data: { code: "PRECONDITION_FAILED" } });
+    expect(await client.tasks.updateMany.mutate({ completed: true })).toEqual({ updated: 1 });
+    expect(await client.tasks.deleteMany.mutate({ status: "completed" })).toEqual({ deleted: 1 });
   });
 
   it("sends calls made together as one batched request", async () => {

@@ -2,12 +2,14 @@
 // breaks what consumers infer from the router fails the workspace typecheck here.
 import { expectTypeOf } from "vitest";
 import { createTaskClient, type RouterInputs, type TaskClient } from "../src/index.ts";
+import { useTaskTRPC } from "../src/react.ts";
 
 interface ExpectedTask {
   id: string;
   title: string;
   description: string | null;
   completed: boolean;
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -29,6 +31,34 @@ expectTypeOf<Resolved<typeof client.tasks.list.query>>().toEqualTypeOf<{
   nextCursor: string | null;
 }>();
 
+expectTypeOf<Resolved<typeof client.tasks.counts.query>>().toEqualTypeOf<{
+  all: number;
+  pending: number;
+  completed: number;
+}>();
+expectTypeOf<Resolved<typeof client.tasks.updateMany.mutate>>().toEqualTypeOf<{
+  updated: number;
+}>();
+expectTypeOf<Resolved<typeof client.tasks.deleteMany.mutate>>().toEqualTypeOf<{
+  deleted: number;
+}>();
+
+// The React bindings infer the same: query data and mutation variables.
+export function useReactBindings() {
+  const trpc = useTaskTRPC();
+  expectTypeOf(trpc.tasks.counts.queryOptions({}).queryFn).returns.resolves.toEqualTypeOf<{
+    all: number;
+    pending: number;
+    completed: number;
+  }>();
+  expectTypeOf(trpc.tasks.deleteMany.mutationOptions().mutationFn)
+    .parameter(0)
+    .toEqualTypeOf<{ status: "all" | "pending" | "completed" }>();
+  expectTypeOf(trpc.tasks.updateMany.mutationOptions().mutationFn)
+    .parameter(0)
+    .toEqualTypeOf<{ completed: boolean }>();
+}
+
 // Timestamps are strings, as they are on the wire: no Date that would be a string at run time.
 expectTypeOf<ExpectedTask["createdAt"]>().not.toEqualTypeOf<Date>();
 
@@ -37,6 +67,7 @@ expectTypeOf<RouterInputs["tasks"]["create"]>().toEqualTypeOf<{
   title: string;
   description?: string | null | undefined;
   completed?: boolean | undefined;
+  idempotencyKey?: string | undefined;
 }>();
 expectTypeOf<RouterInputs["tasks"]["list"]>().toEqualTypeOf<{
   status?: "all" | "pending" | "completed" | undefined;
@@ -47,7 +78,26 @@ expectTypeOf<RouterInputs["tasks"]["list"]>().toEqualTypeOf<{
   cursor?: string | undefined;
 }>();
 expectTypeOf<RouterInputs["tasks"]["get"]>().toEqualTypeOf<{ id: string }>();
-expectTypeOf<RouterInputs["tasks"]["toggle"]>().toEqualTypeOf<{ id: string }>();
+expectTypeOf<RouterInputs["tasks"]["toggle"]>().toEqualTypeOf<{
+  id: string;
+  expectedVersion?: number | undefined;
+}>();
+expectTypeOf<RouterInputs["tasks"]["delete"]>().toEqualTypeOf<{
+  id: string;
+  expectedVersion?: number | undefined;
+}>();
+expectTypeOf<RouterInputs["tasks"]["update"]>().toEqualTypeOf<{
+  id: string;
+  expectedVersion?: number | undefined;
+  title?: string | undefined;
+  description?: string | null | undefined;
+  completed?: boolean | undefined;
+}>();
+expectTypeOf<RouterInputs["tasks"]["counts"]>().toEqualTypeOf<{ q?: string | undefined }>();
+expectTypeOf<RouterInputs["tasks"]["updateMany"]>().toEqualTypeOf<{ completed: boolean }>();
+expectTypeOf<RouterInputs["tasks"]["deleteMany"]>().toEqualTypeOf<{
+  status: "all" | "pending" | "completed";
+}>();
 
 export function wrongInputsDoNotCompile(): void {
   // @ts-expect-error the title is required
@@ -68,6 +118,14 @@ export function wrongInputsDoNotCompile(): void {
   void client.tasks.update.mutate({ id: "x", completed: "yes" });
   // @ts-expect-error toggle takes no fields besides the id
   void client.tasks.toggle.mutate({ id: "x", completed: true });
+  // @ts-expect-error the expected version is a number
+  void client.tasks.toggle.mutate({ id: "x", expectedVersion: '"3"' });
+  // @ts-expect-error clear completed needs a status: nothing is deleted by omission
+  void client.tasks.deleteMany.mutate({});
+  // @ts-expect-error toggle all sets completed only
+  void client.tasks.updateMany.mutate({ completed: true, title: "all" });
+  // @ts-expect-error counts is a query
+  void client.tasks.counts.mutate({});
   // @ts-expect-error list is a query, not a mutation
   void client.tasks.list.mutate({});
 }

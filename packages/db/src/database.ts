@@ -4,7 +4,7 @@ import { connectNeon } from "./drivers/neon.ts";
 import { connectPg } from "./drivers/pg.ts";
 import { connectPglite } from "./drivers/pglite.ts";
 import { applyMigrations } from "./migrations/apply.ts";
-import { runSql } from "./sql.ts";
+import { runSql, runTransaction, type SqlRunner } from "./sql.ts";
 import type { DatabaseConfig, DatabaseDriver } from "./config.ts";
 import type { DriverConnection } from "./drivers/connection.ts";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
@@ -17,6 +17,11 @@ export interface Database {
    * rows keyed by column name, values as the driver gives them (src/sql.ts).
    */
   sql<Row>(statement: Prisma.Sql): Promise<Row[]>;
+  /**
+   * Several `sql` statements in one transaction on one connection, for the writes
+   * that need to read first (keyed creates); rolled back when `work` throws.
+   */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
   ping(): Promise<void>;
   /** Idempotent. */
@@ -55,6 +60,7 @@ export async function openDatabase(
     prisma: connection.prisma,
     driver: config.driver,
     sql: (statement) => runSql(connection.adapter, statement),
+    transaction: (work) => runTransaction(connection.adapter, work),
     ping: async () => {
       await connection.prisma.$queryRaw`SELECT 1`;
     },

@@ -2,7 +2,7 @@
 // `$queryRaw` spent 80–105 µs of CPU per statement on top of the adapter's own
 // 45–76 µs (argument serialization, its query interpreter, result mapping), more
 // than PostgreSQL took to run the task queries (docs/database.md).
-import type { ArgType, SqlQueryable } from "@prisma/driver-adapter-utils";
+import type { ArgType, SqlDriverAdapter, SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { Prisma } from "./generated/prisma/client.ts";
 
 /** Values go to the driver as they are; statements cast them (`$1::uuid`) where it matters. */
@@ -28,4 +28,36 @@ export async function runSql<Row>(adapter: SqlQueryable, statement: Prisma.Sql):
     }
     return row as Row;
   });
+}
+
+/** Runs statements (each as `runSql` runs them) inside one transaction. */
+export interface SqlRunner {
+  sql<Row>(statement: Prisma.Sql): Promise<Row[]>;
+}
+
+const BARE = { args: [], argTypes: [] };
+
+/**
+ * One transaction on a connection of the adapter's pool, as Prisma's own
+ * `$transaction` opens it: committed when `work` resolves, rolled back when it
+ * throws. Adapters whose transaction is a driver callback (PGlite) end it in
+ * `commit()`/`rollback()` (their "phantom" COMMIT); the others need the statement.
+ */
+export async function runTransaction<T>(
+  adapter: SqlDriverAdapter,
+  work: (tx: SqlRunner) => Promise<T>,
+): Promise<T> {
+  const tx = await adapter.startTransaction();
+  const sendsEnd = !tx.options.usePhantomQuery;
+  let result: T;
+  try {
+    result = await work({ sql: (statement) => runSql(tx, statement) });
+    if (sendsEnd) await tx.executeRaw({ sql: "COMMIT", ...BARE });
+  } catch (error) {
+    if (sendsEnd) await tx.executeRaw({ sql: "ROLLBACK", ...BARE }).catch(() => undefined);
+    await tx.rollback();
+    throw error;
+  }
+  await tx.commit();
+  return result;
 }

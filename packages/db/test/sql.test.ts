@@ -33,3 +33,59 @@ describe.each(testDrivers())("db.sql on %s", (driver) => {
     expect(row?.title).toBe("orm");
   });
 });
+
+describe.each(testDrivers())("db.transaction on %s", (driver) => {
+  const test = useTestDatabase(driver);
+  const titlesOf = async (userId: string) =>
+    (
+      await test.db.sql<{ title: string }>(
+        Prisma.sql`SELECT title FROM tasks WHERE user_id = ${userId} ORDER BY title`,
+      )
+    ).map((row) => row.title);
+  const insert = (userId: string, title: string) =>
+    Prisma.sql`INSERT INTO tasks (id, user_id, title, created_at, updated_at)
+      VALUES (gen_random_uuid(), ${userId}, ${title}, now(), now())`;
+
+  it("commits every statement when the work resolves, and returns its result", async () => {
+    const result = await test.db.transaction(async (tx) => {
+      await tx.sql(insert("tx-commit", "a"));
+      await tx.sql(insert("tx-commit", "b"));
+      return tx.sql<{ n: number }>(
+        Prisma.sql`SELECT count(*)::int AS n FROM tasks WHERE user_id = ${"tx-commit"}`,
+      );
+    });
+    expect(result).toEqual([{ n: 2 }]);
+    expect(await titlesOf("tx-commit")).toEqual(["a", "b"]);
+  });
+
+  it("keeps nothing when the work throws, and the pool goes on working", async () => {
+    const failure = new Error("changed my mind");
+    await expect(
+      test.db.transaction(async (tx) => {
+        await tx.sql(insert("tx-rollback", "a"));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    await expect(
+      test.db.transaction(async (tx) => {
+        await tx.sql(insert("tx-rollback", "b"));
+        await tx.sql(Prisma.sql`SELECT 1/0`);
+      }),
+    ).rejects.toThrow();
+    expect(await titlesOf("tx-rollback")).toEqual([]);
+    await test.db.transaction((tx) => tx.sql(insert("tx-rollback", "c")));
+    expect(await titlesOf("tx-rollback")).toEqual(["c"]);
+  });
+
+  it("runs concurrent transactions each on its own connection", async () => {
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        test.db.transaction(async (tx) => {
+          await tx.sql(insert("tx-concurrent", `t${index}`));
+          await tx.sql(insert("tx-concurrent", `u${index}`));
+        }),
+      ),
+    );
+    expect(await titlesOf("tx-concurrent")).toHaveLength(16);
+  });
+});

@@ -9,6 +9,7 @@ export const GOALS = {
   minThroughputRatio: 0.7,
   maxP99Ratio: 1.5,
   maxScaleP50Ratio: 1.3,
+  maxCountsP50Ratio: 2,
   maxPeakRssBytes: 200 * 1_000_000,
 } as const;
 
@@ -60,12 +61,22 @@ function runChecks(run: TargetRun): GoalCheck[] {
       pass: value <= GOALS.maxScaleP50Ratio,
     };
   });
+  const counts = scaleP50Ratio(run.scale, "counts");
+  const countsCheck = Number.isNaN(counts)
+    ? []
+    : [
+        {
+          goal: `${run.target.name} counts p50: largest scale ≤ ${GOALS.maxCountsP50Ratio}× smallest`,
+          measured: formatRatio(counts),
+          pass: counts <= GOALS.maxCountsP50Ratio,
+        },
+      ];
   const rss = {
     goal: `${run.target.name} peak RSS under load ≤ ${GOALS.maxPeakRssBytes / 1_000_000} MB`,
     measured: formatMebibytes(run.peakRssBytes),
     pass: run.peakRssBytes !== null && run.peakRssBytes <= GOALS.maxPeakRssBytes,
   };
-  return [...pages, rss];
+  return [...pages, ...countsCheck, rss];
 }
 
 export function checkGoals(

@@ -99,7 +99,7 @@ function scaleSection(report: BenchReport): string {
       return [
         run.target.name,
         formatInteger(entry.tasks),
-        `${entry.page} (after ${formatInteger(entry.offset)})`,
+        entry.page === "counts" ? "counts" : `${entry.page} (after ${formatInteger(entry.offset)})`,
         formatMs(entry.latency.p50Ms),
         formatMs(entry.latency.p99Ms),
         formatRatio(ratio(entry.latency.p50Ms, smallest?.latency.p50Ms ?? Number.NaN)),
@@ -115,7 +115,7 @@ function scaleSection(report: BenchReport): string {
     .filter((run) => run.scale.length > 0)
     .map(
       (run) =>
-        `${run.target.name}: first page ${formatRatio(scaleP50Ratio(run.scale, "first"))}, deep page ${formatRatio(scaleP50Ratio(run.scale, "deep"))}`,
+        `${run.target.name}: first page ${formatRatio(scaleP50Ratio(run.scale, "first"))}, deep page ${formatRatio(scaleP50Ratio(run.scale, "deep"))}, counts ${formatRatio(scaleP50Ratio(run.scale, "counts"))}`,
     );
   return `${table}\n\nLargest ÷ smallest p50: ${summary.join("; ")}.`;
 }

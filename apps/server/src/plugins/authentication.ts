@@ -1,7 +1,7 @@
 import { authProblem, createContext, ProblemError, type Context } from "@tasks/api";
 import type { AuthResult, TokenVerifier } from "@tasks/auth";
 import type { Database } from "@tasks/db";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -26,9 +26,22 @@ export function authOf(request: FastifyRequest): AuthResult {
   return request.auth;
 }
 
-/** The procedures' context for a request, the same for the tRPC endpoint and the REST façade. */
-export function procedureContextOf(request: FastifyRequest, db: Database): Context {
-  return createContext({ db, auth: authOf(request), requestId: request.id, logger: request.log });
+/**
+ * The procedures' context for a request, the same for the tRPC endpoint and the
+ * REST façade; a create answered from its idempotency key says so on the reply.
+ */
+export function procedureContextOf(
+  request: FastifyRequest,
+  db: Database,
+  reply: FastifyReply,
+): Context {
+  return createContext({
+    db,
+    auth: authOf(request),
+    requestId: request.id,
+    logger: request.log,
+    onIdempotentReplay: () => reply.header("idempotent-replayed", "true"),
+  });
 }
 
 /**

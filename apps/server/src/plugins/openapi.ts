@@ -1,13 +1,13 @@
 import swagger from "@fastify/swagger";
 import apiReference from "@scalar/fastify-api-reference";
-import { problemSchema, taskPageSchema, taskSchema } from "@tasks/api";
+import { problemSchema, taskCountsSchema, taskPageSchema, taskSchema } from "@tasks/api";
 import type { FastifyInstance } from "fastify";
 import {
   createJsonSchemaTransform,
   createJsonSchemaTransformObject,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { documentResponseHeaders } from "../rest/openapi-responses.ts";
+import { documentResponseHeaders, documentRoutes } from "../rest/openapi-responses.ts";
 import { REST_PREFIX } from "../rest/route-table.ts";
 
 export const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
@@ -18,6 +18,7 @@ function componentRegistry() {
   const registry = z.registry<{ id: string }>();
   registry.add(taskSchema, { id: "Task" });
   registry.add(taskPageSchema, { id: "TaskPage" });
+  registry.add(taskCountsSchema, { id: "TaskCounts" });
   registry.add(problemSchema, { id: "Problem" });
   return registry;
 }
@@ -47,7 +48,8 @@ export async function openApiDocument(app: FastifyInstance): Promise<void> {
     },
     hideUntagged: true,
     transform: createJsonSchemaTransform({ schemaRegistry }),
-    transformObject: (document) => documentResponseHeaders(componentsFromZod(document)),
+    transformObject: (document) =>
+      documentRoutes(documentResponseHeaders(componentsFromZod(document))),
   });
 }
 

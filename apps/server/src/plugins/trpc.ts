@@ -37,7 +37,7 @@ async function officialHandler(
     router: appRouter,
     allowBatching: true,
     maxBatchSize,
-    createContext: () => procedureContextOf(request, db),
+    createContext: () => procedureContextOf(request, db, reply),
     // Appended to tRPC's own Vary, which replaces the one CORS set.
     responseMeta: ({ errors }) => ({ headers: { vary: ["Origin"], ...errorHeaders(errors) } }),
   };
@@ -114,7 +114,11 @@ export async function trpcEndpoint(
       async (request, reply) => {
         const plain = plainCallsOf(appRouter, request);
         if (!plain) return officialHandler(request, reply, options);
-        const answer = await answerPlainCalls(appRouter, procedureContextOf(request, db), plain);
+        const answer = await answerPlainCalls(
+          appRouter,
+          procedureContextOf(request, db, reply),
+          plain,
+        );
         return reply
           .code(answer.status)
           .headers({

@@ -1,6 +1,7 @@
-import { errorCatalogue, problemSchema, type ErrorKindName } from "@tasks/api";
+import { errorCatalogue, problemSchema, taskSchema, type ErrorKindName } from "@tasks/api";
 import { z } from "zod";
-import type { RestRoute } from "./route-table.ts";
+import { REQUEST_HEADER_DESCRIPTIONS } from "./conditional-requests.ts";
+import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
 
 /** The errors a route can answer with, derived from what it reads. */
 export function errorKinds(route: RestRoute): ErrorKindName[] {
@@ -15,7 +16,14 @@ export function errorKinds(route: RestRoute): ErrorKindName[] {
   if (route.params) add("forbidden", "taskNotFound", "invalidInput");
   if (route.querystring) add("invalidInput");
   if (route.body) add("malformedJson", "bodyTooLarge", "unsupportedMediaType", "invalidInput");
+  if (route.headers === "write") add("preconditionFailed");
+  if (route.headers === "create") add("idempotencyKeyInFlight", "idempotencyKeyReused");
   return [...kinds];
+}
+
+/** The statuses a route answers without error: its success, and 304 where it revalidates. */
+export function successStatuses(route: RestRoute): number[] {
+  return route.headers === "read" ? [route.success, 304] : [route.success];
 }
 
 /** The statuses of `errorKinds`, in order. */
@@ -87,6 +95,63 @@ export function documentResponseHeaders<T extends { paths?: unknown }>(document:
   return document;
 }
 
+const NOT_MODIFIED = "Not modified: If-None-Match holds the current ETag; no body";
+
+const ETAG = {
+  ETag: {
+    description: 'The task\'s version as a strong entity tag, e.g. "3" (If-Match, If-None-Match)',
+    schema: { type: "string" },
+  },
+};
+const IDEMPOTENT_REPLAYED = {
+  "Idempotent-Replayed": {
+    description: "`true` when this is the stored first response to this Idempotency-Key",
+    schema: { type: "string" },
+  },
+};
+
+/** Headers of one route's successful responses, by status: ETag wherever one task is sent. */
+function routeHeaders(route: RestRoute): Record<string, Record<string, HeaderObject>> {
+  const byStatus: Record<string, Record<string, HeaderObject>> = {};
+  if (route.response === taskSchema) byStatus[route.success] = ETAG;
+  if (route.headers === "read") byStatus["304"] = ETAG;
+  if (route.headers === "create") {
+    byStatus[route.success] = { ...byStatus[route.success], ...IDEMPOTENT_REPLAYED };
+  }
+  return byStatus;
+}
+
+interface RouteOperation {
+  parameters?: { in: string; name: string; description?: string }[];
+  requestBody?: { required?: boolean };
+  responses?: Record<string, { description?: string; headers?: Record<string, unknown> }>;
+}
+
+/**
+ * What each route adds to its operation (in place): its success headers, what its
+ * request headers mean, 304's description, and an optional body (toggle).
+ */
+export function documentRoutes<T extends { paths?: unknown }>(document: T): T {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, RouteOperation>>;
+  for (const route of restRoutes) {
+    const path = `${REST_PREFIX}${route.url.replace(/:(\w+)/g, "{$1}")}`;
+    const operation = paths[path]?.[route.method.toLowerCase()];
+    if (!operation) continue;
+    const responses = operation.responses ?? {};
+    for (const [status, headers] of Object.entries(routeHeaders(route))) {
+      const response = responses[status];
+      if (response) response.headers = { ...response.headers, ...headers };
+    }
+    if (responses["304"]) responses["304"].description = NOT_MODIFIED;
+    for (const parameter of operation.parameters ?? []) {
+      const description = REQUEST_HEADER_DESCRIPTIONS[parameter.name];
+      if (parameter.in === "header" && description) parameter.description = description;
+    }
+    if (route.bodyOptional && operation.requestBody) operation.requestBody.required = false;
+  }
+  return document;
+}
+
 /** Fastify `schema.response`: the success body and the shared problem body per error status. */
 export function responseSchemas(route: RestRoute): Record<number, ResponseEntry | z.ZodType> {
   const description = SUCCESS_DESCRIPTIONS[route.success];
@@ -96,6 +161,9 @@ export function responseSchemas(route: RestRoute): Record<number, ResponseEntry 
       ? { description, content: { "application/json": { schema: route.response } } }
       : z.null().describe(description),
   };
+  if (route.headers === "read") {
+    responses[304] = z.null().describe(NOT_MODIFIED);
+  }
   const kinds = errorKinds(route);
   for (const status of errorStatuses(route)) {
     responses[status] = errorResponse(

@@ -1,9 +1,22 @@
-import { createCaller, problem, ProblemError, type Task } from "@tasks/api";
+import {
+  createCaller,
+  problem,
+  ProblemError,
+  taskSchema,
+  trpcErrorOf,
+  type Task,
+} from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { procedureContextOf, refuseUnauthenticated } from "../plugins/authentication.ts";
 import { PRIVATE_REVALIDATE } from "../plugins/response-headers.ts";
+import {
+  etagOf,
+  expectedVersionsOf,
+  isNotModified,
+  requestHeaders,
+} from "./conditional-requests.ts";
 import { responseSchemas } from "./openapi-responses.ts";
 import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
 
@@ -27,20 +40,71 @@ async function requireBody(request: FastifyRequest): Promise<void> {
   }
 }
 
+type TaskProcedures = ReturnType<typeof createCaller>["tasks"];
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
 /**
- * Runs the route's procedure through the caller with `{ ...query or body, ...params }`;
- * the procedure validates its input again, so this cast only names it.
+ * If-Match as the procedures' `expectedVersion`. A list of several tags, or of
+ * none that can match, is compared with the current version first; the write
+ * then still expects that version, so a change in between is a 412 too.
+ */
+async function expectedVersionInput(
+  request: FastifyRequest,
+  tasks: TaskProcedures,
+  id: string,
+): Promise<{ expectedVersion?: number }> {
+  const versions = expectedVersionsOf(headerOf(request, "if-match"));
+  if (versions === "any") return {};
+  if (versions.length === 1) return { expectedVersion: versions[0] };
+  const { version } = await tasks.get({ id });
+  if (versions.includes(version)) return { expectedVersion: version };
+  throw trpcErrorOf(problem("preconditionFailed"));
+}
+
+/** What the route's request headers add to the procedure's input. */
+async function headerInput(
+  route: RestRoute,
+  request: FastifyRequest,
+  tasks: TaskProcedures,
+  input: { id?: unknown },
+): Promise<object> {
+  if (route.headers === "write") return expectedVersionInput(request, tasks, String(input.id));
+  if (route.headers === "create") {
+    const idempotencyKey = headerOf(request, "idempotency-key");
+    return idempotencyKey === undefined ? {} : { idempotencyKey };
+  }
+  return {};
+}
+
+/**
+ * Runs the route's procedure through the caller with `{ ...query or body, ...params }`
+ * and what its headers mean; the procedure validates its input again, so this
+ * cast only names it. A single task leaves with its ETag.
  */
 function handlerFor(route: RestRoute, db: Database) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const procedure = createCaller(procedureContextOf(request, db)).tasks[route.procedure] as (
-      input: unknown,
-    ) => Promise<unknown>;
+    const tasks = createCaller(procedureContextOf(request, db, reply)).tasks;
+    const procedure = tasks[route.procedure] as (input: unknown) => Promise<unknown>;
     const fields = route.querystring ? request.query : request.body;
-    const result = await procedure({ ...fieldsOf(fields), ...fieldsOf(request.params) });
+    const input = { ...fieldsOf(fields), ...fieldsOf(request.params) };
+    const result = await procedure({
+      ...input,
+      ...(await headerInput(route, request, tasks, input)),
+    });
 
-    reply.code(route.success);
     if (route.method === "GET" && route.params) reply.headers(PRIVATE_REVALIDATE);
+    if (route.response === taskSchema) {
+      const task = result as Task;
+      reply.header("etag", etagOf(task));
+      if (route.headers === "read" && isNotModified(headerOf(request, "if-none-match"), task)) {
+        return reply.code(304).send();
+      }
+    }
+    reply.code(route.success);
     if (route.success === 204) return reply.send();
     if (route.success === 201) reply.header("location", locationOf(result as Task));
     return result;
@@ -55,6 +119,7 @@ function schemaOf(route: RestRoute) {
     security: [{ bearerAuth: [] }],
     ...(route.params && { params: route.params }),
     ...(route.querystring && { querystring: route.querystring }),
+    ...(route.headers && { headers: requestHeaders[route.headers] }),
     // Fastify validates a missing body as `null`.
     ...(route.body && { body: route.bodyOptional ? route.body.nullish() : route.body }),
     response: responseSchemas(route),

@@ -1,14 +1,21 @@
 import {
   createTaskBody,
+  deleteManyTasksQuery,
+  deleteManyTasksResultSchema,
   listTasksQuery,
+  taskCountsQuery,
+  taskCountsSchema,
   taskIdParams,
   taskPageSchema,
   taskSchema,
   toggleTaskBody,
+  updateManyTasksBody,
+  updateManyTasksResultSchema,
   updateTaskBody,
   type RouterInputs,
 } from "@tasks/api";
 import type { z } from "zod";
+import type { RequestHeaderKind } from "./conditional-requests.ts";
 
 export const REST_PREFIX = "/api/v1";
 
@@ -16,7 +23,10 @@ export type TaskProcedure = keyof RouterInputs["tasks"];
 
 /**
  * One REST route: everything the Fastify route and its OpenAPI entry need,
- * written once. The procedure receives `{ ...query or body, ...params }`.
+ * written once. The procedure receives `{ ...query or body, ...params }`, plus
+ * what the route's request headers mean (`headers`): `read` answers 304 to a
+ * matching If-None-Match, `write` turns If-Match into `expectedVersion` (412),
+ * `create` passes Idempotency-Key as `idempotencyKey`.
  */
 export interface RestRoute {
   operationId: string;
@@ -32,6 +42,7 @@ export interface RestRoute {
   /** A body the route also accepts absent (toggle). */
   bodyOptional?: boolean;
   response?: z.ZodType;
+  headers?: RequestHeaderKind;
 }
 
 export const restRoutes: readonly RestRoute[] = [
@@ -46,24 +57,56 @@ export const restRoutes: readonly RestRoute[] = [
     response: taskPageSchema,
   },
   {
+    operationId: "countTasks",
+    method: "GET",
+    url: "/tasks/counts",
+    procedure: "counts",
+    summary: "How many of the caller's tasks there are: all, pending, completed (optional q)",
+    success: 200,
+    querystring: taskCountsQuery,
+    response: taskCountsSchema,
+  },
+  {
+    operationId: "updateAllTasks",
+    method: "PATCH",
+    url: "/tasks",
+    procedure: "updateMany",
+    summary: "Toggle all: set `completed` on every task of the caller's that differs",
+    success: 200,
+    body: updateManyTasksBody,
+    response: updateManyTasksResultSchema,
+  },
+  {
+    operationId: "deleteTasks",
+    method: "DELETE",
+    url: "/tasks",
+    procedure: "deleteMany",
+    summary: "Clear completed: delete the caller's tasks in `status` (required)",
+    success: 200,
+    querystring: deleteManyTasksQuery,
+    response: deleteManyTasksResultSchema,
+  },
+  {
     operationId: "createTask",
     method: "POST",
     url: "/tasks",
     procedure: "create",
-    summary: "Create a task (201 with Location)",
+    summary: "Create a task (201 with Location); retried safely with Idempotency-Key",
     success: 201,
     body: createTaskBody,
     response: taskSchema,
+    headers: "create",
   },
   {
     operationId: "getTask",
     method: "GET",
     url: "/tasks/:id",
     procedure: "get",
-    summary: "Get one task",
+    summary: "Get one task (304 to a matching If-None-Match)",
     success: 200,
     params: taskIdParams,
     response: taskSchema,
+    headers: "read",
   },
   {
     operationId: "updateTask",
@@ -75,6 +118,7 @@ export const restRoutes: readonly RestRoute[] = [
     params: taskIdParams,
     body: updateTaskBody,
     response: taskSchema,
+    headers: "write",
   },
   {
     operationId: "patchTask",
@@ -86,6 +130,7 @@ export const restRoutes: readonly RestRoute[] = [
     params: taskIdParams,
     body: updateTaskBody,
     response: taskSchema,
+    headers: "write",
   },
   {
     operationId: "deleteTask",
@@ -95,6 +140,7 @@ export const restRoutes: readonly RestRoute[] = [
     summary: "Delete a task (204, no body)",
     success: 204,
     params: taskIdParams,
+    headers: "write",
   },
   {
     operationId: "toggleTask",
@@ -107,5 +153,6 @@ export const restRoutes: readonly RestRoute[] = [
     body: toggleTaskBody,
     bodyOptional: true,
     response: taskSchema,
+    headers: "write",
   },
 ];

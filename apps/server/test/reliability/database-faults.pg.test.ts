@@ -19,6 +19,45 @@ interface Attempt {
   retryAfter: string | null;
 }
 
+/** One create a retrying client means to make, and what it took. */
+interface IntendedCreate {
+  title: string;
+  key: string;
+  tries: number;
+  statuses: number[];
+  timeouts: number;
+  id?: string;
+  replayed: boolean;
+}
+
+/** How long the retrying client waits for an answer before it gives up on that try. */
+const CLIENT_TIMEOUT_MS = 2_000;
+
+interface Outage {
+  cutAt: number;
+  resumedAt: number;
+  readyDuringOutage: number;
+  recovered: boolean;
+}
+
+/** Lets the load run, cuts the database for three seconds, waits for recovery, lets it run on. */
+async function cutTheDatabase(proxy: TcpProxy, server: TestServer): Promise<Outage> {
+  await sleep(1_500);
+  const cutAt = performance.now();
+  await proxy.stop();
+  await sleep(500);
+  const readyDuringOutage = (await server.request("GET", "/ready")).status;
+  await sleep(2_500);
+  const resumedAt = performance.now();
+  await proxy.resume();
+  const recovered = await eventually(
+    async () => (await server.request("GET", "/ready")).status === 200,
+    15_000,
+  );
+  await sleep(1_500);
+  return { cutAt, resumedAt, readyDuringOutage, recovered };
+}
+
 /**
  * PostgreSQL is reached through a TCP proxy the test controls: stopping it cuts
  * every open connection and refuses new ones, as a database crash or a network
@@ -62,19 +101,10 @@ describe.each(testDrivers().filter((driver) => driver === "pg"))(
         },
       );
 
-      await sleep(1_500);
-      const cutAt = performance.now();
-      await proxy.stop();
-      await sleep(500);
-      const readyDuringOutage = (await server.request("GET", "/ready")).status;
-      await sleep(2_500);
-      const resumedAt = performance.now();
-      await proxy.resume();
-      const recovered = await eventually(
-        async () => (await server.request("GET", "/ready")).status === 200,
-        15_000,
+      const { cutAt, resumedAt, readyDuringOutage, recovered } = await cutTheDatabase(
+        proxy,
+        server,
       );
-      await sleep(1_500);
       writing = false;
       await load;
 
@@ -122,5 +152,90 @@ describe.each(testDrivers().filter((driver) => driver === "pg"))(
         outageMs: Math.round(resumedAt - cutAt),
       });
     }, 60_000);
+
+    it("a client retrying every failed or timed-out create with its Idempotency-Key stores each exactly once", async () => {
+      const userId = newUserId();
+      const token = await server.tokenFor(userId);
+      const intended: IntendedCreate[] = [];
+      let writing = true;
+
+      /** One try; a timeout or a dropped connection is an answer the client never got. */
+      async function tryCreate(create: IntendedCreate): Promise<boolean> {
+        create.tries += 1;
+        try {
+          const response = await fetch(`${server.url}/api/v1/tasks`, {
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${token}`,
+              "content-type": "application/json",
+              "idempotency-key": create.key,
+            },
+            body: JSON.stringify({ title: create.title }),
+            signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+          });
+          create.statuses.push(response.status);
+          const body = (await response.json()) as { id?: string };
+          if (response.status !== 201) return false;
+          create.id = body.id;
+          create.replayed = response.headers.get("idempotent-replayed") === "true";
+          return true;
+        } catch {
+          create.timeouts += 1;
+          return false;
+        }
+      }
+
+      const load = runWorkers(
+        WRITERS,
+        () => writing,
+        async (worker, iteration) => {
+          const create: IntendedCreate = {
+            title: `r${worker}-${iteration}-${randomUUID()}`,
+            key: randomUUID(),
+            tries: 0,
+            statuses: [],
+            timeouts: 0,
+            replayed: false,
+          };
+          intended.push(create);
+          // Retries until it gets its 201, however long the outage lasts.
+          while (!(await tryCreate(create))) await sleep(50);
+        },
+      );
+      const outage = await cutTheDatabase(proxy, server);
+      writing = false;
+      await load;
+
+      const stored = await setup.testDatabase.db.prisma.task.findMany({ where: { userId } });
+      const copies = new Map<string, number>();
+      for (const row of stored) copies.set(row.title, (copies.get(row.title) ?? 0) + 1);
+      const retried = intended.filter((create) => create.tries > 1);
+
+      expect(outage.readyDuringOutage).toBe(503);
+      expect(outage.recovered).toBe(true);
+      expect(retried.length).toBeGreaterThan(0);
+      // Every answer was a 201, a 503 while the database was away, or a 409 for a try still in flight.
+      const statuses = new Set(intended.flatMap((create) => create.statuses));
+      expect([...statuses].filter((status) => ![201, 409, 503].includes(status))).toEqual([]);
+      // Each intended create is stored once, as the task its final answer named; nothing else is.
+      expect(stored.length).toBe(intended.length);
+      expect([...copies.values()].filter((count) => count !== 1)).toEqual([]);
+      const storedByTitle = new Map(stored.map((row) => [row.title, row]));
+      for (const create of intended) {
+        expect(storedByTitle.get(create.title)?.id, create.title).toBe(create.id);
+      }
+
+      reportFigures("database cut, retrying with Idempotency-Key", {
+        intended: intended.length,
+        stored: stored.length,
+        requests: intended.reduce((sum, create) => sum + create.tries, 0),
+        retried: retried.length,
+        replayed: intended.filter((create) => create.replayed).length,
+        conflicts: intended.flatMap((create) => create.statuses).filter((s) => s === 409).length,
+        refused: intended.flatMap((create) => create.statuses).filter((s) => s === 503).length,
+        timeouts: intended.reduce((sum, create) => sum + create.timeouts, 0),
+        outageMs: Math.round(outage.resumedAt - outage.cutAt),
+      });
+    }, 90_000);
   },
 );

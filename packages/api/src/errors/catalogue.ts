@@ -141,6 +141,18 @@ export const errorCatalogue = {
     detail: () => "The request was not received in time.",
     describes: "The request was not received in time.",
   }),
+  idempotencyKeyInFlight: kind({
+    status: 409,
+    code: "CONFLICT",
+    detail: () => "A request with this idempotency key is still being processed; retry it shortly.",
+    describes: "A create with this Idempotency-Key is still in flight; retry shortly.",
+  }),
+  preconditionFailed: kind({
+    status: 412,
+    code: "PRECONDITION_FAILED",
+    detail: () => "The task's version is not the expected one; fetch it and try again.",
+    describes: "If-Match does not match the task's current ETag; nothing was changed.",
+  }),
   bodyTooLarge: kind<{ limit: number }>({
     status: 413,
     code: "PAYLOAD_TOO_LARGE",
@@ -171,6 +183,13 @@ export const errorCatalogue = {
     code: "UNPROCESSABLE_CONTENT",
     detail: ({ issues }) => describeIssues(issues),
     describes: "The body, query or id breaks a rule; `errors` lists each problem.",
+  }),
+  idempotencyKeyReused: kind({
+    status: 422,
+    code: "UNPROCESSABLE_CONTENT",
+    detail: () =>
+      "This idempotency key was already used for a different request within the last 24 hours.",
+    describes: "The Idempotency-Key was used for a create with another body in the last 24 hours.",
   }),
   headersTooLarge: kind({
     status: 431,

@@ -5,6 +5,9 @@ import { boundedText } from "./text.ts";
 import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from "./limits.ts";
 
 export { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX };
+/** The largest `version` a task can reach (the column is a PostgreSQL integer). */
+export const VERSION_MAX = 2_147_483_647;
+export const IDEMPOTENCY_KEY_MAX = 255;
 
 export const taskIdSchema = z.uuid({ message: "The id must be a UUID." });
 
@@ -20,12 +23,44 @@ const description = boundedText("Description", DESCRIPTION_MAX)
 
 const completed = z.boolean({ message: "Completed must be true or false." });
 
+const version = z.int().min(1).max(VERSION_MAX);
+
+/** The version a write expects the task to have; a mismatch is PRECONDITION_FAILED. */
+const expectedVersion = z
+  .int({ message: "The expected version must be a whole number." })
+  .min(1, { message: `The expected version must be between 1 and ${VERSION_MAX}.` })
+  .max(VERSION_MAX, { message: `The expected version must be between 1 and ${VERSION_MAX}.` })
+  .optional();
+
+/**
+ * Printable ASCII without space at either end (HTTP would trim it), so one key
+ * means the same sent as a header or as a tRPC input.
+ */
+export const idempotencyKeySchema = z
+  .string({ message: "The idempotency key must be a string." })
+  .regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/, {
+    message: "The idempotency key must be printable ASCII, without space at either end.",
+  })
+  .max(IDEMPOTENCY_KEY_MAX, {
+    message: `The idempotency key must be at most ${IDEMPOTENCY_KEY_MAX} characters.`,
+  });
+
+/** `q` of list and counts: a case-insensitive substring of title or description. */
+const searchText = z
+  .string({ message: "The search text must be a string." })
+  .trim()
+  .pipe(boundedText("The search text", TITLE_MAX))
+  .optional();
+
 /** A task as both surfaces return it; timestamps are ISO 8601 strings in UTC. */
 export const taskSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   description: z.string().nullable(),
   completed: z.boolean(),
+  version: version.meta({
+    description: "1 on create, +1 on every write; the ETag of single-task responses.",
+  }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -39,7 +74,11 @@ export const createTaskBody = z.strictObject({
   description: description.optional(),
   completed: completed.optional(),
 });
-export type CreateTaskInput = z.input<typeof createTaskBody>;
+/** tRPC's create: the body plus the key REST sends as `Idempotency-Key`. */
+export const createTaskInput = createTaskBody.extend({
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+export type CreateTaskInput = z.input<typeof createTaskInput>;
 
 const updateFields = {
   title: title.optional(),
@@ -52,12 +91,20 @@ const noFieldMessage = { message: "Give at least one of title, description or co
 
 export const updateTaskBody = z.strictObject(updateFields).refine(hasAnyField, noFieldMessage);
 export const updateTaskInput = z
-  .strictObject({ id: taskIdSchema, ...updateFields })
-  .refine(({ id: _id, ...fields }) => hasAnyField(fields), noFieldMessage);
+  .strictObject({ id: taskIdSchema, expectedVersion, ...updateFields })
+  .refine(
+    ({ id: _id, expectedVersion: _expected, ...fields }) => hasAnyField(fields),
+    noFieldMessage,
+  );
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;
 
 /** `toggle` takes no fields besides the id: any other is an unknown field. */
 export const toggleTaskBody = z.strictObject({});
+
+/** `get` takes the id alone. */
+export const getTaskInput = taskIdParams;
+/** `delete` and `toggle`: the id, and optionally the version the caller last saw. */
+export const conditionalTaskInput = taskIdParams.extend({ expectedVersion });
 
 export const taskStatusSchema = z.enum(["all", "pending", "completed"]);
 export const taskSortSchema = z.enum(["createdAt", "updatedAt", "title"]);
@@ -68,11 +115,7 @@ export const listTasksFields = {
   status: taskStatusSchema.default("all"),
   sort: taskSortSchema.default("createdAt"),
   order: sortOrderSchema.default("desc"),
-  q: z
-    .string({ message: "The search text must be a string." })
-    .trim()
-    .pipe(boundedText("The search text", TITLE_MAX))
-    .optional(),
+  q: searchText,
   // Coerced so that the REST query string and a typed tRPC call share one rule.
   limit: z.coerce
     .number<number>({ message: "Limit must be a number." })
@@ -102,3 +145,22 @@ export const taskPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type TaskPage = z.infer<typeof taskPageSchema>;
+
+export const taskCountsQuery = z.strictObject({ q: searchText });
+export type TaskCountsInput = z.input<typeof taskCountsQuery>;
+
+const count = z.int().min(0);
+export const taskCountsSchema = z.object({ all: count, pending: count, completed: count });
+export type TaskCounts = z.infer<typeof taskCountsSchema>;
+
+/** "Toggle all": sets `completed` on every task of the caller's that differs. */
+export const updateManyTasksBody = z.strictObject({ completed });
+export const updateManyTasksResultSchema = z.object({ updated: count });
+
+/** "Clear completed": the status is required, so no call deletes everything by omission. */
+export const deleteManyTasksQuery = z.strictObject({
+  status: z.enum(taskStatusSchema.options, {
+    message: "Status must be one of all, pending, completed.",
+  }),
+});
+export const deleteManyTasksResultSchema = z.object({ deleted: count });

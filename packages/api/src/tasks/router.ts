@@ -1,42 +1,27 @@
-import type { TRPCError, TRPCRouterRecord } from "@trpc/server";
-import { problem, trpcErrorOf } from "../errors/problem.ts";
+import type { TRPCRouterRecord } from "@trpc/server";
 import {
-  createTaskBody,
+  conditionalTaskInput,
+  createTaskInput,
+  deleteManyTasksQuery,
+  getTaskInput,
   listTasksQuery,
-  taskIdParams,
+  taskCountsQuery,
   type TaskPage,
-  toggleTaskBody,
+  updateManyTasksBody,
   updateTaskInput,
   type Task,
+  type TaskCounts,
 } from "../schemas/task.ts";
 import { protectedProcedure } from "../trpc.ts";
+import { createTaskOnce } from "./keyed-create.ts";
+import { notWritten, unreachable } from "./task-errors.ts";
+import { toTask } from "./task-output.ts";
 import type { TaskRow, TaskStore } from "./task-store.ts";
 
-function toTask(row: TaskRow): Task {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    completed: row.completed,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-/** A task the caller cannot reach: someone else's (403) or nobody's (404). */
-async function unreachable(tasks: TaskStore, id: string): Promise<TRPCError> {
-  return (await tasks.existsForAnotherUser(id))
-    ? trpcErrorOf(problem("forbidden"))
-    : trpcErrorOf(problem("taskNotFound"));
-}
-
-async function found(tasks: TaskStore, id: string, row: TaskRow | null): Promise<Task> {
+async function written(tasks: TaskStore, id: string, row: TaskRow | null): Promise<Task> {
   if (row) return toTask(row);
-  throw await unreachable(tasks, id);
+  throw await notWritten(tasks, id);
 }
-
-const taskIdInput = taskIdParams;
-const toggleInput = taskIdParams.extend(toggleTaskBody.shape);
 
 /**
  * No `.output()` schemas: every procedure returns what `toTask` builds, whose type
@@ -53,29 +38,51 @@ export const tasksRouter = {
       return { items: page.rows.map(toTask), nextCursor: page.nextCursor };
     }),
 
-  create: protectedProcedure
-    .input(createTaskBody)
-    .mutation(async ({ ctx, input }) => toTask(await ctx.tasks.create(input))),
+  counts: protectedProcedure
+    .input(taskCountsQuery)
+    .query(async ({ ctx, input }): Promise<TaskCounts> => ctx.tasks.counts(input.q)),
 
-  get: protectedProcedure
-    .input(taskIdInput)
-    .query(async ({ ctx, input }) => found(ctx.tasks, input.id, await ctx.tasks.find(input.id))),
+  create: protectedProcedure
+    .input(createTaskInput)
+    .mutation(async ({ ctx, input: { idempotencyKey, ...fields } }) =>
+      idempotencyKey === undefined
+        ? toTask(await ctx.tasks.create(fields))
+        : createTaskOnce(ctx, fields, idempotencyKey),
+    ),
+
+  get: protectedProcedure.input(getTaskInput).query(async ({ ctx, input }) => {
+    const row = await ctx.tasks.find(input.id);
+    if (row) return toTask(row);
+    throw await unreachable(ctx.tasks, input.id);
+  }),
 
   update: protectedProcedure
     .input(updateTaskInput)
-    .mutation(async ({ ctx, input: { id, ...changes } }) =>
-      found(ctx.tasks, id, await ctx.tasks.update(id, changes)),
+    .mutation(async ({ ctx, input: { id, expectedVersion, ...changes } }) =>
+      written(ctx.tasks, id, await ctx.tasks.update(id, changes, expectedVersion)),
     ),
 
   // Resolves to null: JSON has no "nothing", and a void output would infer as `never`.
-  delete: protectedProcedure.input(taskIdInput).mutation(async ({ ctx, input }): Promise<null> => {
-    if (!(await ctx.tasks.delete(input.id))) throw await unreachable(ctx.tasks, input.id);
-    return null;
-  }),
+  delete: protectedProcedure
+    .input(conditionalTaskInput)
+    .mutation(async ({ ctx, input }): Promise<null> => {
+      if (!(await ctx.tasks.delete(input.id, input.expectedVersion))) {
+        throw await notWritten(ctx.tasks, input.id);
+      }
+      return null;
+    }),
 
   toggle: protectedProcedure
-    .input(toggleInput)
+    .input(conditionalTaskInput)
     .mutation(async ({ ctx, input }) =>
-      found(ctx.tasks, input.id, await ctx.tasks.toggle(input.id)),
+      written(ctx.tasks, input.id, await ctx.tasks.toggle(input.id, input.expectedVersion)),
     ),
+
+  updateMany: protectedProcedure
+    .input(updateManyTasksBody)
+    .mutation(async ({ ctx, input }) => ({ updated: await ctx.tasks.updateMany(input.completed) })),
+
+  deleteMany: protectedProcedure
+    .input(deleteManyTasksQuery)
+    .mutation(async ({ ctx, input }) => ({ deleted: await ctx.tasks.deleteMany(input.status) })),
 } satisfies TRPCRouterRecord;

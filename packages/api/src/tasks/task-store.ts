@@ -1,18 +1,19 @@
-import { Prisma, type Database } from "@tasks/db";
+import { Prisma, type Database, type Task as TaskModel, type TaskCount } from "@tasks/db";
 import { v7 as uuidv7 } from "uuid";
-import type { ListTasksQuery } from "../schemas/task.ts";
+import type { ListTasksQuery, TaskCounts } from "../schemas/task.ts";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor.ts";
 
-/** A row of `tasks` as the statements below select it: timestamps as ISO 8601 text in UTC. */
-export interface TaskRow {
-  id: string;
-  userId: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The generated model with its timestamps as text: what `TASK_COLUMNS` selects. */
+type AsSelected<Model> = {
+  [Field in keyof Model]: Model[Field] extends Date ? string : Model[Field];
+};
+
+/**
+ * A row of `tasks` as the statements below select it: timestamps as ISO 8601 text
+ * in UTC. Derived from Prisma's model, so a column added to or removed from the
+ * schema breaks `TASK_COLUMN_SQL` until the statements follow it.
+ */
+export type TaskRow = AsSelected<TaskModel>;
 
 export interface TaskChanges {
   title?: string;
@@ -20,10 +21,30 @@ export interface TaskChanges {
   completed?: boolean;
 }
 
+export type NewTask = TaskChanges & { title: string };
+
 export interface TaskRowPage {
   rows: TaskRow[];
   nextCursor: string | null;
 }
+
+/** What a keyed create found: it created, or the key already answered, is busy, or was used otherwise. */
+export type KeyedCreate =
+  | { outcome: "created"; row: TaskRow }
+  | { outcome: "replayed"; row: TaskRow }
+  | { outcome: "in-flight" }
+  | { outcome: "key-reused" };
+
+export interface IdempotencyKeyUse {
+  key: string;
+  /** Identifies the request's meaning: a replay must carry the same. */
+  fingerprint: string;
+}
+
+/** How long a key answers retries; older rows are purged. */
+const KEY_LIFETIME = Prisma.raw("interval '24 hours'");
+/** The most expired keys one keyed create removes, so purging stays a small, bounded cost. */
+const PURGE_BATCH = 100;
 
 /**
  * The only way procedures reach the tasks table. Every statement carries the
@@ -36,7 +57,7 @@ export interface TaskRowPage {
  */
 export class TaskStore {
   constructor(
-    private readonly db: Pick<Database, "sql">,
+    private readonly db: Pick<Database, "sql" | "transaction">,
     private readonly userId: string,
   ) {}
 
@@ -61,15 +82,64 @@ export class TaskStore {
    * The id is a UUIDv7 (time-ordered, as the schema's `@default(uuid(7))`), made
    * here because that default lives in Prisma's client, not in the database.
    */
-  async create(fields: TaskChanges & { title: string }): Promise<TaskRow> {
-    const now = timestamp();
-    const [row] = await this.db.sql<TaskRow>(Prisma.sql`INSERT INTO tasks
-      (id, user_id, title, description, completed, created_at, updated_at)
-      VALUES (${uuidv7()}::uuid, ${this.userId}, ${fields.title}, ${fields.description ?? null},
-        ${fields.completed ?? false}, ${now}, ${now})
+  async create(fields: NewTask): Promise<TaskRow> {
+    const [row] = await this.db.sql<TaskRow>(Prisma.sql`${this.insert(fields)}
       RETURNING ${TASK_COLUMNS}`);
     if (!row) throw new Error("INSERT … RETURNING gave no row");
     return row;
+  }
+
+  /**
+   * A create under an idempotency key, in one transaction: a transaction-scoped
+   * advisory lock on (user, key) tells a request still running (in flight) from a
+   * finished one, whose stored first response answers the retry. The task and its
+   * key row are one statement, which also purges a bounded batch of expired keys.
+   */
+  async createOnce(fields: NewTask, use: IdempotencyKeyUse): Promise<KeyedCreate> {
+    return this.db.transaction(async (tx) => {
+      const [lock] = await tx.sql<{ locked: boolean }>(Prisma.sql`SELECT
+        pg_try_advisory_xact_lock(hashtext(${this.userId}), hashtext(${use.key})) AS locked`);
+      if (!lock?.locked) return { outcome: "in-flight" };
+      // A statement of its own, after the lock: its snapshot sees a first request that just committed.
+      const [stored] = await tx.sql<{ fingerprint: string; response: string }>(Prisma.sql`SELECT
+        fingerprint, response::text AS response FROM idempotency_keys
+        WHERE user_id = ${this.userId} AND key = ${use.key} AND expires_at > now()`);
+      if (stored) {
+        return stored.fingerprint === use.fingerprint
+          ? { outcome: "replayed", row: JSON.parse(stored.response) as TaskRow }
+          : { outcome: "key-reused" };
+      }
+      const [row] = await tx.sql<TaskRow>(Prisma.sql`WITH created AS (${this.insert(fields)}
+          RETURNING ${TASK_COLUMNS}),
+        remembered AS (INSERT INTO idempotency_keys AS keys
+            (user_id, key, fingerprint, response, expires_at)
+          SELECT ${this.userId}, ${use.key}, ${use.fingerprint}, to_jsonb(created),
+            now() + ${KEY_LIFETIME} FROM created
+          ON CONFLICT (user_id, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+            response = EXCLUDED.response, expires_at = EXCLUDED.expires_at),
+        purged AS (DELETE FROM idempotency_keys WHERE (user_id, key) IN (
+          SELECT user_id, key FROM idempotency_keys
+          WHERE expires_at <= now() AND NOT (user_id = ${this.userId} AND key = ${use.key})
+          LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED))
+        SELECT * FROM created`);
+      if (!row) throw new Error("INSERT … RETURNING gave no row");
+      return { outcome: "created", row };
+    });
+  }
+
+  /**
+   * Without a search, one row of `task_counts` (kept by triggers with every
+   * change, in its transaction); with one, a count over the matching tasks.
+   */
+  async counts(q: string | undefined): Promise<TaskCounts> {
+    const [row] = q
+      ? await this.db.sql<CountsRow>(Prisma.sql`SELECT count(*)::int AS total,
+          (count(*) FILTER (WHERE completed))::int AS completed
+          FROM tasks WHERE user_id = ${this.userId}${searchFilter({ q })}`)
+      : await this.db.sql<CountsRow>(Prisma.sql`SELECT total, completed FROM task_counts
+          WHERE user_id = ${this.userId}`);
+    const { total, completed } = row ?? { total: 0, completed: 0 };
+    return { all: total, pending: total - completed, completed };
   }
 
   async find(id: string): Promise<TaskRow | null> {
@@ -78,8 +148,15 @@ export class TaskStore {
     return row ?? null;
   }
 
-  /** Sets the given fields (at least one) and `updated_at`. */
-  async update(id: string, changes: TaskChanges): Promise<TaskRow | null> {
+  /**
+   * Sets the given fields (at least one), `updated_at` and the next version; with
+   * `expectedVersion`, only on that version (null otherwise: see `whyNotWritten`).
+   */
+  async update(
+    id: string,
+    changes: TaskChanges,
+    expectedVersion?: number,
+  ): Promise<TaskRow | null> {
     const assignments = [
       ...(changes.title !== undefined ? [Prisma.sql`title = ${changes.title}`] : []),
       ...(changes.description !== undefined
@@ -87,27 +164,66 @@ export class TaskStore {
         : []),
       ...(changes.completed !== undefined ? [Prisma.sql`completed = ${changes.completed}`] : []),
       Prisma.sql`updated_at = ${timestamp()}`,
+      NEXT_VERSION,
     ];
     const [row] = await this.db.sql<TaskRow>(Prisma.sql`UPDATE tasks
       SET ${Prisma.join(assignments)}
-      WHERE id = ${id}::uuid AND user_id = ${this.userId}
+      WHERE ${this.one(id, expectedVersion)}
       RETURNING ${TASK_COLUMNS}`);
     return row ?? null;
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
     const rows = await this.db.sql(Prisma.sql`DELETE FROM tasks
-      WHERE id = ${id}::uuid AND user_id = ${this.userId} RETURNING id`);
+      WHERE ${this.one(id, expectedVersion)} RETURNING id`);
     return rows.length > 0;
   }
 
   /** One UPDATE flips the flag in the database, so concurrent toggles cannot lose one. */
-  async toggle(id: string): Promise<TaskRow | null> {
+  async toggle(id: string, expectedVersion?: number): Promise<TaskRow | null> {
     const [row] = await this.db.sql<TaskRow>(Prisma.sql`UPDATE tasks
-      SET completed = NOT completed, updated_at = ${timestamp()}
-      WHERE id = ${id}::uuid AND user_id = ${this.userId}
+      SET completed = NOT completed, updated_at = ${timestamp()}, ${NEXT_VERSION}
+      WHERE ${this.one(id, expectedVersion)}
       RETURNING ${TASK_COLUMNS}`);
     return row ?? null;
+  }
+
+  /** "Toggle all": one UPDATE of the caller's tasks whose flag differs; how many it changed. */
+  async updateMany(completed: boolean): Promise<number> {
+    return this.countOf(Prisma.sql`UPDATE tasks
+      SET completed = ${completed}, updated_at = ${timestamp()}, ${NEXT_VERSION}
+      WHERE user_id = ${this.userId} AND completed <> ${completed}
+      RETURNING id`);
+  }
+
+  /** "Clear completed": one DELETE of the caller's tasks in `status`; how many it removed. */
+  async deleteMany(status: ListTasksQuery["status"]): Promise<number> {
+    return this.countOf(Prisma.sql`DELETE FROM tasks
+      WHERE user_id = ${this.userId}${statusFilter({ status })}
+      RETURNING id`);
+  }
+
+  /** The caller's task `id`, at `expectedVersion` when one is given. */
+  private one(id: string, expectedVersion: number | undefined): Prisma.Sql {
+    const owned = Prisma.sql`id = ${id}::uuid AND user_id = ${this.userId}`;
+    return expectedVersion === undefined
+      ? owned
+      : Prisma.sql`${owned} AND version = ${expectedVersion}`;
+  }
+
+  private insert(fields: NewTask): Prisma.Sql {
+    const now = timestamp();
+    return Prisma.sql`INSERT INTO tasks
+      (id, user_id, title, description, completed, created_at, updated_at)
+      VALUES (${uuidv7()}::uuid, ${this.userId}, ${fields.title}, ${fields.description ?? null},
+        ${fields.completed ?? false}, ${now}, ${now})`;
+  }
+
+  /** The rows a data-modifying statement returned, counted in the same statement. */
+  private async countOf(change: Prisma.Sql): Promise<number> {
+    const [row] = await this.db.sql<{ count: number }>(Prisma.sql`WITH changed AS (${change})
+      SELECT count(*)::int AS count FROM changed`);
+    return row?.count ?? 0;
   }
 
   /**
@@ -131,11 +247,28 @@ function isoText(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
+/** How each field of `TaskRow` is selected: every field, and only those, by its type. */
+const TASK_COLUMN_SQL: { [Field in keyof TaskRow]-?: string } = {
+  id: "id",
+  userId: "user_id",
+  title: "title",
+  description: "description",
+  completed: "completed",
+  version: "version",
+  createdAt: isoText("created_at"),
+  updatedAt: isoText("updated_at"),
+};
+
 /** The columns of a task, named as `TaskRow` names them. */
 const TASK_COLUMNS = Prisma.raw(
-  `id, user_id AS "userId", title, description, completed, ` +
-    `${isoText("created_at")} AS "createdAt", ${isoText("updated_at")} AS "updatedAt"`,
+  Object.entries(TASK_COLUMN_SQL)
+    .map(([field, sql]) => `${sql} AS "${field}"`)
+    .join(", "),
 );
+
+const NEXT_VERSION = Prisma.sql`version = version + 1`;
+
+type CountsRow = Pick<TaskCount, "total" | "completed">;
 
 /** Sort keys to column names: only these three ever reach the SQL text. */
 const SORT_COLUMNS = {
@@ -144,13 +277,13 @@ const SORT_COLUMNS = {
   title: Prisma.raw("title"),
 } satisfies Record<ListTasksQuery["sort"], Prisma.Sql>;
 
-function statusFilter(query: ListTasksQuery): Prisma.Sql {
+function statusFilter(query: Pick<ListTasksQuery, "status">): Prisma.Sql {
   if (query.status === "all") return Prisma.empty;
   return Prisma.sql` AND completed = ${query.status === "completed"}`;
 }
 
 /** ILIKE on title or description; the search text's own wildcards are literal. */
-function searchFilter(query: ListTasksQuery): Prisma.Sql {
+function searchFilter(query: Pick<ListTasksQuery, "q">): Prisma.Sql {
   if (!query.q) return Prisma.empty;
   const pattern = `%${escapeLike(query.q)}%`;
   return Prisma.sql` AND (title ILIKE ${pattern} OR description ILIKE ${pattern})`;

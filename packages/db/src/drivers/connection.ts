@@ -2,7 +2,7 @@
 // under it (for statements below Prisma's client), plus raw SQL transactions for
 // the migration applier (which needs multi-statement scripts and advisory locks,
 // below what the Prisma client exposes).
-import type { SqlQueryable } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 export interface SqlTransaction {
@@ -14,7 +14,7 @@ export interface SqlTransaction {
 export interface DriverConnection {
   readonly prisma: PrismaClient;
   /** The adapter Prisma's client runs on, shared with it. */
-  readonly adapter: SqlQueryable;
+  readonly adapter: SqlDriverAdapter;
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Idempotent: disconnects Prisma and releases the pool or embedded database. */
   close(): Promise<void>;

@@ -15,6 +15,7 @@ export async function snapshotTasks(db: Database): Promise<TableSnapshot> {
         title: row.title,
         description: row.description,
         completed: row.completed,
+        version: row.version,
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
       },
