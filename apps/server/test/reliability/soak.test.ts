@@ -200,7 +200,8 @@ describe(`soak: ${CONNECTIONS} connections mixing reads and writes for ${SOAK_SE
       });
 
       expect(errors).toEqual([]);
-      expect(latencies.length).toBeGreaterThan(SOAK_SECONDS * 50);
+      // The soak really ran every kind of request on every connection (speed is the bench's business).
+      expect(latencies.length).toBeGreaterThan(CONNECTIONS * MIX.length);
       // Settling: no steady climb in the second half (generous: GC timing moves RSS by tens of MiB).
       expect((end?.mib ?? 0) - (middle?.mib ?? 0)).toBeLessThan(64);
       expect(end?.mib ?? 0).toBeLessThan(
