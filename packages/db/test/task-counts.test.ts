@@ -1,5 +1,9 @@
+import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
+import { pgliteConnection } from "../src/drivers/pglite.ts";
 import { Prisma } from "../src/index.ts";
+import { applyMigrations } from "../src/migrations/apply.ts";
+import { readMigrationFolders } from "../src/migrations/files.ts";
 import { testDrivers } from "../src/testing.ts";
 import { useTestDatabase } from "./helpers.ts";
 
@@ -61,5 +65,28 @@ describe.each(testDrivers())("task_counts on %s", (driver) => {
     await test.db.sql(Prisma.sql`TRUNCATE tasks`);
     expect(await countsOf("odd")).toBeNull();
     expect(await countsOf("orm")).toBeNull();
+  });
+});
+
+describe("the migration that adds task_counts", () => {
+  it("counts the tasks that existed before it", async () => {
+    const folders = await readMigrationFolders();
+    const index = folders.findIndex((folder) => folder.sql.includes('CREATE TABLE "task_counts"'));
+    expect(index).toBeGreaterThan(0);
+    const connection = await pgliteConnection(await PGlite.create("memory://"));
+    try {
+      await applyMigrations(connection, folders.slice(0, index));
+      await connection.prisma.$executeRawUnsafe(`INSERT INTO tasks
+        (id, user_id, title, completed, updated_at)
+        SELECT gen_random_uuid(), 'before', 'old ' || n, n <= 2, now()
+        FROM generate_series(1, 5) AS n`);
+      await applyMigrations(connection, folders);
+      const rows = await connection.prisma.$queryRawUnsafe(
+        `SELECT user_id, total, completed FROM task_counts`,
+      );
+      expect(rows).toEqual([{ user_id: "before", total: 5, completed: 2 }]);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -28,38 +28,35 @@ CREATE INDEX "idempotency_keys_expires_at_idx" ON "idempotency_keys"("expires_at
 -- above is generated and ignores them). task_counts follows every change to tasks
 -- in the changing statement's own transaction. Statement-level triggers with
 -- transition tables add one aggregate per statement, however many rows it touched.
+--
+-- Prisma's pg and Neon driver adapters apply a migration by splitting it at every
+-- semicolon, so nothing below holds one except at the end of a statement: the
+-- function bodies are E'' strings that spell their semicolons \073.
 
--- Counts for the tasks that exist before this migration; writers wait meanwhile.
-LOCK TABLE "tasks" IN SHARE MODE;
-INSERT INTO "task_counts" ("user_id", "total", "completed")
-SELECT "user_id", count(*), count(*) FILTER (WHERE "completed") FROM "tasks" GROUP BY "user_id";
-
-CREATE FUNCTION "task_counts_add"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "task_counts_add"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   INSERT INTO "task_counts" AS counts ("user_id", "total", "completed")
   SELECT "user_id", count(*), count(*) FILTER (WHERE "completed") FROM "added_tasks" GROUP BY "user_id"
   ON CONFLICT ("user_id") DO UPDATE
     SET "total" = counts."total" + EXCLUDED."total",
-        "completed" = counts."completed" + EXCLUDED."completed";
-  RETURN NULL;
-END;
-$$;
+        "completed" = counts."completed" + EXCLUDED."completed"\073
+  RETURN NULL\073
+END';
 
-CREATE FUNCTION "task_counts_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Only a change of `completed` moves a count: a title edit leaves the row unlocked.
+CREATE FUNCTION "task_counts_change"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
-  -- Only a change of `completed` moves a count: a title edit leaves the row unlocked.
   UPDATE "task_counts" AS counts SET "completed" = counts."completed" + delta."completed"
   FROM (
     SELECT after."user_id", sum(after."completed"::int - before."completed"::int) AS "completed"
     FROM "changed_tasks_after" AS after JOIN "changed_tasks_before" AS before USING ("id")
     GROUP BY after."user_id"
   ) AS delta
-  WHERE counts."user_id" = delta."user_id" AND delta."completed" <> 0;
-  RETURN NULL;
-END;
-$$;
+  WHERE counts."user_id" = delta."user_id" AND delta."completed" <> 0\073
+  RETURN NULL\073
+END';
 
-CREATE FUNCTION "task_counts_remove"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "task_counts_remove"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   UPDATE "task_counts" AS counts
     SET "total" = counts."total" - gone."total", "completed" = counts."completed" - gone."completed"
@@ -67,18 +64,16 @@ BEGIN
     SELECT "user_id", count(*) AS "total", count(*) FILTER (WHERE "completed") AS "completed"
     FROM "removed_tasks" GROUP BY "user_id"
   ) AS gone
-  WHERE counts."user_id" = gone."user_id";
-  RETURN NULL;
-END;
-$$;
+  WHERE counts."user_id" = gone."user_id"\073
+  RETURN NULL\073
+END';
 
 -- TRUNCATE fires no row triggers and has no transition table: it empties the counts too.
-CREATE FUNCTION "task_counts_clear"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "task_counts_clear"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
-  DELETE FROM "task_counts";
-  RETURN NULL;
-END;
-$$;
+  DELETE FROM "task_counts"\073
+  RETURN NULL\073
+END';
 
 CREATE TRIGGER "task_counts_on_insert" AFTER INSERT ON "tasks"
   REFERENCING NEW TABLE AS "added_tasks" FOR EACH STATEMENT EXECUTE FUNCTION "task_counts_add"();
@@ -89,3 +84,8 @@ CREATE TRIGGER "task_counts_on_delete" AFTER DELETE ON "tasks"
   REFERENCING OLD TABLE AS "removed_tasks" FOR EACH STATEMENT EXECUTE FUNCTION "task_counts_remove"();
 CREATE TRIGGER "task_counts_on_truncate" AFTER TRUNCATE ON "tasks"
   FOR EACH STATEMENT EXECUTE FUNCTION "task_counts_clear"();
+
+-- Counts for the tasks that exist already. CREATE TRIGGER above locks out writers
+-- until this migration's transaction ends, so no change slips in between.
+INSERT INTO "task_counts" ("user_id", "total", "completed")
+SELECT "user_id", count(*), count(*) FILTER (WHERE "completed") FROM "tasks" GROUP BY "user_id";
