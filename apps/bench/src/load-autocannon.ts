@@ -1,26 +1,8 @@
-// One load run with autocannon. Every response is checked: a non-2xx status, a
-// 207 (a tRPC batch with a failed call), a socket error or a timeout counts as an
-// error, and the first one is kept so a failing run says what went wrong.
+// The fallback load generator: autocannon in the bench's own process, so its CPU
+// share is this process's. Every request is built as it is sent.
 import autocannon from "autocannon";
-import type { RequestSpec } from "./requests.ts";
-
-export interface LoadOptions {
-  readonly url: string;
-  readonly connections: number;
-  readonly seconds: number;
-  /** Called once per request with an increasing sequence number. */
-  readonly next: (sequence: number) => RequestSpec;
-}
-
-export interface LoadResult {
-  readonly requests: number;
-  readonly requestsPerSecond: number;
-  readonly latencyP50Ms: number;
-  readonly latencyP99Ms: number;
-  readonly errors: number;
-  /** "PATCH /api/v1/tasks/…/toggle -> 500 {…}": the first failed response. */
-  readonly firstFailure: string | null;
-}
+import { isSuccessStatus, type LoadOptions, type LoadResult } from "./load-result.ts";
+import { cpuShare, sampleCpu } from "./process-cpu.ts";
 
 const FAILURE_BODY_CHARS = 300;
 
@@ -29,11 +11,8 @@ interface RequestContext {
   sent?: string;
 }
 
-export function isSuccessStatus(status: number): boolean {
-  return status >= 200 && status < 300 && status !== 207;
-}
-
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
+  const cpuBefore = sampleCpu("self");
   let sequence = 0;
   let failedResponses = 0;
   let firstFailure: string | null = null;
@@ -62,6 +41,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
     ],
   });
+  const generatorCpu = cpuShare(cpuBefore, sampleCpu("self"));
   const socketErrors = result.errors + result.timeouts;
   return {
     requests: result.requests.total,
@@ -71,5 +51,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: failedResponses + socketErrors,
     firstFailure:
       firstFailure ?? (socketErrors > 0 ? `${socketErrors} socket errors or timeouts` : null),
+    generatorCpu,
   };
 }

@@ -6,6 +6,7 @@ import { readConfig, REPO_ROOT, type BenchConfig } from "./config.ts";
 import { createBenchDatabase, serverVersion, type BenchDatabase } from "./database.ts";
 import { buildTargets } from "./build-targets.ts";
 import { createSigningKeys } from "./keys.ts";
+import { chooseLoadGenerator } from "./load.ts";
 import { log } from "./log.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { compareToBaseline } from "./report/compare.ts";
@@ -57,6 +58,7 @@ async function prepareContext(config: BenchConfig, database: BenchDatabase): Pro
     publicKeyPem: keys.publicKeyPem,
     seconds: config.seconds,
     connections: config.connections,
+    generator: chooseLoadGenerator(config.loadGenerator, config.wrkThreads),
     fixture: { tokens, taskIds },
     scaleUsers,
     restSeedPerUser: config.smoke ? 50 : 250,
@@ -88,6 +90,7 @@ async function bench(config: BenchConfig, database: BenchDatabase): Promise<void
     machine: describeMachine(await serverVersion(database.url)),
     seconds: config.seconds,
     connections: config.connections,
+    generator: context.generator.description,
     smoke: config.smoke,
     runs,
     skipped,

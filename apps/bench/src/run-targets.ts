@@ -3,8 +3,10 @@
 // background load hits the baseline and the project alike and the ratios hold.
 import type { Agent } from "node:http";
 import { collectLatencies, oneConnection, summarize } from "./latency.ts";
-import { runLoad, type LoadResult } from "./load.ts";
+import type { LoadGenerator, LoadResult } from "./load.ts";
 import { log } from "./log.ts";
+import { formatCpuShare } from "./report/format.ts";
+import type { LoadFixture } from "./requests.ts";
 import { scalePages, type ScalePage, type ScaleRun, type ScaleUser } from "./scale.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
 import { startSession, type SessionContext, type TargetSession } from "./session.ts";
@@ -13,6 +15,7 @@ import type { Target } from "./targets.ts";
 export interface RunContext extends SessionContext {
   readonly seconds: number;
   readonly connections: number;
+  readonly generator: LoadGenerator;
   readonly scaleUsers: readonly ScaleUser[];
 }
 
@@ -29,6 +32,7 @@ export interface TargetRun {
 }
 
 const WARMUP_SECONDS = 1;
+const MAX_DISTINCT_REQUESTS = 8_000;
 const SCALE_ROUNDS = 10;
 /** Unrecorded requests on each page first: plan cache, connection and JIT get ready. */
 const SCALE_WARMUP_MS = 300;
@@ -56,6 +60,12 @@ function failure(record: Measured, what: string, detail: string): ScenarioFailur
   );
 }
 
+/** Enough distinct requests for every user's every known task id to come up. */
+function distinctRequests(fixture: LoadFixture): number {
+  const ids = Math.max(1, ...fixture.taskIds.map((list) => list.length));
+  return Math.min(MAX_DISTINCT_REQUESTS, fixture.tokens.length * ids);
+}
+
 async function load(
   record: Measured,
   scenario: Scenario,
@@ -65,11 +75,12 @@ async function load(
 ): Promise<LoadResult> {
   const { server, fixture } = record.session;
   const next = (sequence: number) => scenario.build(fixture, sequence);
-  const result = await runLoad({
+  const result = await context.generator.run({
     url: server.url,
     connections: context.connections,
     seconds,
     next,
+    distinctRequests: distinctRequests(fixture),
   });
   // A cold server may finish nothing in the short warm-up; errors fail it all the same.
   if (result.errors === 0 && (result.requests > 0 || warmUp)) return result;
@@ -99,8 +110,9 @@ async function runScenarios(measured: readonly Measured[], context: RunContext):
       record.scenarios.push({ scenario, result });
       const throughput = `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s`;
       const latency = `p50 ${result.latencyP50Ms} ms  p99 ${result.latencyP99Ms} ms`;
+      const generator = `${context.generator.name} CPU ${formatCpuShare(result.generatorCpu)}`;
       log(
-        `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}`,
+        `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}  ${generator}`,
       );
     }
   }

@@ -17,6 +17,7 @@ function load(requestsPerSecond: number, latencyP99Ms: number): LoadResult {
     latencyP99Ms,
     errors: 0,
     firstFailure: null,
+    generatorCpu: 0.3,
   };
 }
 

@@ -3,6 +3,7 @@ import type { TargetRun } from "../run-targets.ts";
 import { SCENARIOS } from "../scenarios.ts";
 import { baselineRun, type Comparison } from "./compare.ts";
 import {
+  formatCpuShare,
   formatInteger,
   formatMebibytes,
   formatMs,
@@ -13,12 +14,14 @@ import {
 import { scaleP50Ratio, type GoalCheck } from "./goals.ts";
 import type { Machine } from "./machine.ts";
 import { CHANGES } from "./changes.ts";
-import { BASELINE, INTRO, SERVER_CONTRACT } from "./notes.ts";
+import { BASELINE, GENERATOR_NOTE, INTRO, SERVER_CONTRACT } from "./notes.ts";
 
 export interface BenchReport {
   readonly machine: Machine;
   readonly seconds: number;
   readonly connections: number;
+  /** The load generator, as LoadGenerator.description says it. */
+  readonly generator: string;
   readonly smoke: boolean;
   readonly runs: readonly TargetRun[];
   readonly skipped: readonly { name: string; reason: string }[];
@@ -40,7 +43,7 @@ function machineSection(report: BenchReport): string {
       ["Date", machine.date],
       [
         "Load",
-        `autocannon, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
+        `${report.generator}, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
       ],
       ["Database", "a fresh database per run, migrated with `pnpm db:migrate`, seeded through SQL"],
       ["Mode", report.smoke ? "smoke (BENCH_SMOKE=1): small scales, no goals asserted" : "full"],
@@ -76,6 +79,7 @@ function scenarioSection(report: BenchReport, name: string): string | null {
         formatInteger(result.errors),
         comparison === undefined ? "—" : formatRatio(comparison.throughputRatio),
         comparison === undefined ? "—" : formatRatio(comparison.p99Ratio),
+        formatCpuShare(result.generatorCpu),
       ],
     ];
   });
@@ -88,6 +92,7 @@ function scenarioSection(report: BenchReport, name: string): string | null {
     "errors",
     "req/s ÷ baseline",
     "p99 ÷ baseline",
+    "generator CPU",
   ];
   return `### ${name}\n\n${markdownTable(headers, rows)}`;
 }
@@ -142,7 +147,7 @@ export function renderReport(report: BenchReport): string {
     INTRO,
     `## Machine\n\n${machineSection(report)}`,
     `## Goals (issue 8)\n\n${goalsSection(report)}`,
-    `## Scenarios\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
+    `## Scenarios\n\n${GENERATOR_NOTE}\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
     `## Ratios\n\n![project ÷ baseline](${report.chartFile})`,
     `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down.\n\n${scaleSection(report)}`,
     `## Memory\n\n${memorySection(report)}`,
