@@ -26,3 +26,20 @@ export interface LoadResult {
 export function isSuccessStatus(status: number): boolean {
   return status >= 200 && status < 300 && status !== 207;
 }
+
+const mean = (values: readonly number[]): number =>
+  values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** Runs of one scenario on one target as one: rates and latencies averaged, counts summed. */
+export function meanResult(results: readonly LoadResult[]): LoadResult {
+  const cpu = results.map((result) => result.generatorCpu);
+  return {
+    requests: results.reduce((sum, result) => sum + result.requests, 0),
+    requestsPerSecond: mean(results.map((result) => result.requestsPerSecond)),
+    latencyP50Ms: mean(results.map((result) => result.latencyP50Ms)),
+    latencyP99Ms: mean(results.map((result) => result.latencyP99Ms)),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    firstFailure: results.find((result) => result.firstFailure !== null)?.firstFailure ?? null,
+    generatorCpu: cpu.every((value) => value !== null) ? mean(cpu) : null,
+  };
+}

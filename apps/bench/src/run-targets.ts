@@ -4,6 +4,7 @@
 import type { Agent } from "node:http";
 import { collectLatencies, oneConnection, summarize } from "./latency.ts";
 import type { LoadGenerator, LoadResult } from "./load.ts";
+import { meanResult } from "./load-result.ts";
 import { log } from "./log.ts";
 import { formatCpuShare } from "./report/format.ts";
 import type { LoadFixture } from "./requests.ts";
@@ -22,6 +23,8 @@ export interface RunContext extends SessionContext {
 export interface ScenarioRun {
   readonly scenario: Scenario;
   readonly result: LoadResult;
+  /** The baseline's passes before and after the project targets; result is their mean. */
+  readonly passes?: readonly LoadResult[];
 }
 
 export interface TargetRun {
@@ -103,17 +106,43 @@ async function warmUp(measured: readonly Measured[], context: RunContext): Promi
   }
 }
 
+function logResult(record: Measured, scenario: Scenario, result: LoadResult, context: RunContext) {
+  const throughput = `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s`;
+  const latency = `p50 ${result.latencyP50Ms} ms  p99 ${result.latencyP99Ms} ms`;
+  const generator = `${context.generator.name} CPU ${formatCpuShare(result.generatorCpu)}`;
+  log(
+    `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}  ${generator}`,
+  );
+}
+
+/**
+ * Each scenario runs on the baseline, then on every project target, then on the
+ * baseline again: the baseline's figure is the mean of the two passes, so a drift
+ * of the machine during the scenario moves the reference along with the project.
+ */
 async function runScenarios(measured: readonly Measured[], context: RunContext): Promise<void> {
   for (const scenario of SCENARIOS) {
-    for (const record of measured.filter((candidate) => serves(candidate, scenario))) {
+    const serving = measured.filter((candidate) => serves(candidate, scenario));
+    const baselines = serving.filter((record) => record.session.target.role === "baseline");
+    const projects = serving.filter((record) => record.session.target.role !== "baseline");
+    const before: LoadResult[] = [];
+    for (const record of baselines) {
+      before.push(await load(record, scenario, context.seconds, context));
+      logResult(record, scenario, before.at(-1) as LoadResult, context);
+    }
+    for (const record of projects) {
       const result = await load(record, scenario, context.seconds, context);
       record.scenarios.push({ scenario, result });
-      const throughput = `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s`;
-      const latency = `p50 ${result.latencyP50Ms} ms  p99 ${result.latencyP99Ms} ms`;
-      const generator = `${context.generator.name} CPU ${formatCpuShare(result.generatorCpu)}`;
-      log(
-        `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}  ${generator}`,
-      );
+      logResult(record, scenario, result, context);
+    }
+    for (const [index, record] of baselines.entries()) {
+      const first = before[index] as LoadResult;
+      const passes = [first];
+      if (projects.length > 0) {
+        passes.push(await load(record, scenario, context.seconds, context));
+        logResult(record, scenario, passes[1] as LoadResult, context);
+      }
+      record.scenarios.push({ scenario, result: meanResult(passes), passes });
     }
   }
 }

@@ -12,6 +12,10 @@ The figure that counts is the ratio project ÷ baseline: absolute numbers drift
 between machines, the ratio much less. Any error or non-2xx response (a tRPC
 batch answering 207 included) stops the bench with a non-zero exit.`;
 
+export const BASELINE_PASSES_NOTE = `Each scenario runs on the baseline, then on the
+project targets, then on the baseline again; the baseline's row is the mean of its
+two passes (in brackets: before → after), and the ratios divide by that mean.`;
+
 export const GENERATOR_NOTE = `"generator CPU" is the load generator's own CPU time
 per second of the scenario (100 % is one core busy), read from \`/proc\` of the wrk
 process (of the bench's own process for autocannon). The machine has two cores for
