@@ -57,6 +57,7 @@ SPKI PEM; tokens carry \`alg: EdDSA\`, \`sub\`, \`iat\`, \`exp\`, no \`iss\`/\`a
 | project | \`DATABASE_DRIVER=pg\`, \`DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_…\` |
 | project-neon | \`DATABASE_DRIVER=neon\`, the same \`DATABASE_URL\`, \`NEON_WS_PROXY=127.0.0.1:<port>\` |
 | project-pglite | \`DATABASE_DRIVER=pglite\`, \`PGLITE_DIR=<fresh temp dir>\`, \`DATABASE_MIGRATE_ON_START=true\` (no \`DATABASE_URL\`) |
+| project-trpc-official | as project, plus \`TRPC_FAST_PATH=false\`: every tRPC call through tRPC's own Fastify handler (measured, not held to the goals) |
 
 \`NEON_WS_PROXY\`, when set, must make the Neon driver talk to that plain-WebSocket
 proxy: \`neonConfig.webSocketConstructor = ws\`, \`neonConfig.wsProxy = (host, port) =>
