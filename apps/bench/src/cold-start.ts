@@ -27,7 +27,8 @@ export interface ColdStartReport {
   readonly starts: readonly ColdStart[];
 }
 
-const READY = { path: "/ready", pollMs: 5 };
+// PGlite's initdb on an empty folder takes tens of seconds on a loaded 2-core machine.
+const READY = { path: "/ready", pollMs: 5, timeoutMs: 180_000 };
 
 export function bundleSize(distDir: string): BundleSize {
   const files = readdirSync(distDir).filter((name) => !name.endsWith(".map"));

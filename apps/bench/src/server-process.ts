@@ -26,7 +26,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 const OUTPUT_KEEP_CHARS = 4_000;
 
@@ -48,9 +47,10 @@ export interface ReadyCheck {
   /** Polled until it answers 200: /health by default, /ready for a cold start. */
   readonly path: string;
   readonly pollMs: number;
+  readonly timeoutMs: number;
 }
 
-const HEALTHY: ReadyCheck = { path: "/health", pollMs: 100 };
+const HEALTHY: ReadyCheck = { path: "/health", pollMs: 100, timeoutMs: 60_000 };
 
 async function waitForReady(
   url: string,
@@ -58,7 +58,7 @@ async function waitForReady(
   child: ChildProcess,
   output: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + check.timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`The server exited with ${child.exitCode}:\n${output()}`);
@@ -70,7 +70,7 @@ async function waitForReady(
     await new Promise((resolve) => setTimeout(resolve, check.pollMs));
   }
   throw new Error(
-    `The server did not answer ${check.path} within ${READY_TIMEOUT_MS} ms:\n${output()}`,
+    `The server did not answer ${check.path} within ${check.timeoutMs} ms:\n${output()}`,
   );
 }
 
