@@ -67,8 +67,14 @@ export interface SqlQuery {
   readonly values: unknown[];
 }
 
+/** ISO 8601 in UTC, as the API writes it: PostgreSQL formats it, so no Date is parsed or printed. */
+function isoText(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 export const TASK_COLUMNS =
-  'id, title, description, completed, created_at AS "createdAt", updated_at AS "updatedAt"';
+  `id, title, description, completed, ` +
+  `${isoText("created_at")} AS "createdAt", ${isoText("updated_at")} AS "updatedAt"`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (match) => `\\${match}`);

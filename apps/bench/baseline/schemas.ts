@@ -7,8 +7,8 @@ const task = {
     title: { type: "string" },
     description: { type: ["string", "null"] },
     completed: { type: "boolean" },
-    createdAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
+    createdAt: { type: "string" },
+    updatedAt: { type: "string" },
   },
   required: ["id", "title", "description", "completed", "createdAt", "updatedAt"],
 } as const;

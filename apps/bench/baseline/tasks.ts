@@ -1,6 +1,6 @@
 // The four operations the bench drives, as hand-written SQL on a pg Pool. Named
 // statements are prepared once per connection, so PostgreSQL parses and plans
-// each query shape once.
+// each query shape once (searches excepted: see listStatementName).
 import type { Pool } from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { encodeCursor } from "./cursor.ts";
@@ -12,8 +12,9 @@ export interface Task {
   readonly title: string;
   readonly description: string | null;
   readonly completed: boolean;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+  /** ISO 8601 text (see TASK_COLUMNS). */
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 export interface TaskPage {
@@ -36,7 +37,13 @@ const OWNER_SQL = 'SELECT user_id AS "userId" FROM tasks WHERE id = $1';
 // List queries differ by their filters; each distinct text gets its own statement name.
 const listStatementNames = new Map<string, string>();
 
-function listStatementName(text: string): string {
+/**
+ * A search runs unnamed: PostgreSQL plans a named statement for its values five
+ * times, then may keep one generic plan for every term, the sort-index walk, which
+ * reads every row of a large user for a rare term (docs/database.md).
+ */
+function listStatementName(text: string, query: ListQuery): string | undefined {
+  if (query.search !== null) return undefined;
   let name = listStatementNames.get(text);
   if (name === undefined) {
     name = `baseline_list_${listStatementNames.size}`;
@@ -47,12 +54,13 @@ function listStatementName(text: string): string {
 
 function cursorValue(task: Task, query: ListQuery): string {
   if (query.sort === "title") return task.title;
-  return (query.sort === "createdAt" ? task.createdAt : task.updatedAt).toISOString();
+  return query.sort === "createdAt" ? task.createdAt : task.updatedAt;
 }
 
 export async function listTasks(pool: Pool, userId: string, query: ListQuery): Promise<TaskPage> {
   const sql = buildListSql(userId, query);
-  const { rows } = await pool.query<Task>({ name: listStatementName(sql.text), ...sql });
+  const name = listStatementName(sql.text, query);
+  const { rows } = await pool.query<Task>(name === undefined ? sql : { name, ...sql });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   const hasMore = rows.length > query.limit && last !== undefined;

@@ -19,6 +19,10 @@ export interface BenchConfig {
   /** BENCH_TARGETS=baseline,project: run only these targets. */
   readonly targetNames: readonly string[] | null;
   readonly reportDir: string;
+  /** BENCH_LOAD_GENERATOR=wrk|autocannon; unset: wrk when installed. */
+  readonly loadGenerator: string | undefined;
+  /** BENCH_WRK_THREADS: wrk's threads (event loops). */
+  readonly wrkThreads: number;
 }
 
 const FULL_SCALES = [1_000, 100_000, 1_000_000];
@@ -30,6 +34,13 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number)
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number, not '${raw}'.`);
   return value;
+}
+
+function loadGeneratorName(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw !== "wrk" && raw !== "autocannon")
+    throw new Error(`BENCH_LOAD_GENERATOR must be wrk or autocannon, not '${raw}'.`);
+  return raw;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
@@ -47,5 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     reportDir:
       env.BENCH_REPORT_DIR ??
       (smoke ? mkdtempSync(join(tmpdir(), "bench-smoke-")) : join(REPO_ROOT, "docs")),
+    loadGenerator: loadGeneratorName(env.BENCH_LOAD_GENERATOR),
+    wrkThreads: Math.round(positiveNumber("BENCH_WRK_THREADS", env.BENCH_WRK_THREADS, 1)),
   };
 }

@@ -1,75 +1,56 @@
-// One load run with autocannon. Every response is checked: a non-2xx status, a
-// 207 (a tRPC batch with a failed call), a socket error or a timeout counts as an
-// error, and the first one is kept so a failing run says what went wrong.
-import autocannon from "autocannon";
-import type { RequestSpec } from "./requests.ts";
+// One load run. wrk (a C program) drives the load wherever it is installed, so
+// that the generator leaves the cores to the server and PostgreSQL; autocannon, a
+// Node process, is the fallback and the report says so. Either way every response
+// is checked (a non-2xx status, a 207 from a tRPC batch with a failed call, a socket
+// error or a timeout is an error) and the generator's own CPU share is measured.
+import { execFileSync } from "node:child_process";
+import { runAutocannon } from "./load-autocannon.ts";
+import { runWrk } from "./load-wrk.ts";
+import type { LoadOptions, LoadResult } from "./load-result.ts";
 
-export interface LoadOptions {
-  readonly url: string;
-  readonly connections: number;
-  readonly seconds: number;
-  /** Called once per request with an increasing sequence number. */
-  readonly next: (sequence: number) => RequestSpec;
+export { isSuccessStatus, type LoadOptions, type LoadResult } from "./load-result.ts";
+
+export interface LoadGenerator {
+  readonly name: "wrk" | "autocannon";
+  /** "wrk 4.1.0, 2 threads" or "autocannon (fallback: wrk is not installed)". */
+  readonly description: string;
+  readonly fallback: boolean;
+  run(options: LoadOptions): Promise<LoadResult>;
 }
 
-export interface LoadResult {
-  readonly requests: number;
-  readonly requestsPerSecond: number;
-  readonly latencyP50Ms: number;
-  readonly latencyP99Ms: number;
-  readonly errors: number;
-  /** "PATCH /api/v1/tasks/…/toggle -> 500 {…}": the first failed response. */
-  readonly firstFailure: string | null;
+function wrkVersion(): string | null {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "pipe" });
+  } catch (error) {
+    // wrk prints its version and usage, then exits 1.
+    const output = String(Reflect.get(Object(error), "stdout") ?? "");
+    return /^wrk (?:debian\/)?(\S+)/.exec(output)?.[1]?.replace(/-.*$/, "") ?? null;
+  }
+  return null;
 }
 
-const FAILURE_BODY_CHARS = 300;
-
-/** autocannon's per-connection context: the request in flight, for error messages. */
-interface RequestContext {
-  sent?: string;
-}
-
-export function isSuccessStatus(status: number): boolean {
-  return status >= 200 && status < 300 && status !== 207;
-}
-
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  let sequence = 0;
-  let failedResponses = 0;
-  let firstFailure: string | null = null;
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    requests: [
-      {
-        setupRequest: (request, context: RequestContext) => {
-          const spec = options.next(sequence++);
-          context.sent = `${spec.method} ${spec.path}`;
-          return {
-            ...request,
-            method: spec.method,
-            path: spec.path,
-            headers: spec.headers,
-            body: spec.body ?? "",
-          };
-        },
-        onResponse: (status, body, context: RequestContext) => {
-          if (isSuccessStatus(status)) return;
-          failedResponses += 1;
-          firstFailure ??= `${context.sent ?? "?"} -> ${status} ${body.slice(0, FAILURE_BODY_CHARS)}`;
-        },
-      },
-    ],
-  });
-  const socketErrors = result.errors + result.timeouts;
+/** BENCH_LOAD_GENERATOR=autocannon forces the fallback (to compare the two). */
+export function chooseLoadGenerator(
+  requested: string | undefined,
+  wrkThreads: number,
+): LoadGenerator {
+  const version = requested === "autocannon" ? null : wrkVersion();
+  if (requested === "wrk" && version === null)
+    throw new Error("BENCH_LOAD_GENERATOR=wrk, but wrk is not installed (apt-get install wrk).");
+  if (version !== null) {
+    return {
+      name: "wrk",
+      description: `wrk ${version}, ${wrkThreads} thread${wrkThreads === 1 ? "" : "s"}`,
+      fallback: false,
+      run: (options) => runWrk(options, wrkThreads),
+    };
+  }
+  const reason =
+    requested === "autocannon" ? "BENCH_LOAD_GENERATOR=autocannon" : "wrk is not installed";
   return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.average,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    errors: failedResponses + socketErrors,
-    firstFailure:
-      firstFailure ?? (socketErrors > 0 ? `${socketErrors} socket errors or timeouts` : null),
+    name: "autocannon",
+    description: `autocannon (fallback: ${reason}; it shares the bench's Node process)`,
+    fallback: true,
+    run: runAutocannon,
   };
 }

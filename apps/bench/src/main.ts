@@ -6,6 +6,7 @@ import { readConfig, REPO_ROOT, type BenchConfig } from "./config.ts";
 import { createBenchDatabase, serverVersion, type BenchDatabase } from "./database.ts";
 import { buildTargets } from "./build-targets.ts";
 import { createSigningKeys } from "./keys.ts";
+import { chooseLoadGenerator } from "./load.ts";
 import { log } from "./log.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { compareToBaseline } from "./report/compare.ts";
@@ -15,9 +16,11 @@ import { renderReport, type BenchReport } from "./report/markdown.ts";
 import { renderRatioChart } from "./report/svg.ts";
 import { runTargets, type RunContext } from "./run-targets.ts";
 import { LOAD_USERS, scaleUserId, seedThroughSql } from "./seed.ts";
-import { isAvailable, TARGETS, type Target } from "./targets.ts";
+import { isAvailable, PROJECT_SERVER, TARGETS, type Target } from "./targets.ts";
+import { measureColdStarts, type ColdStartReport } from "./cold-start.ts";
 
 const CHART_FILE = "benchmarks-ratios.svg";
+const COLD_START_ROUNDS = 5;
 
 /** Every target runs unless BENCH_TARGETS leaves it out or its entry file does not exist yet. */
 function skipReason(config: BenchConfig, target: Target): string | null {
@@ -57,6 +60,7 @@ async function prepareContext(config: BenchConfig, database: BenchDatabase): Pro
     publicKeyPem: keys.publicKeyPem,
     seconds: config.seconds,
     connections: config.connections,
+    generator: chooseLoadGenerator(config.loadGenerator, config.wrkThreads),
     fixture: { tokens, taskIds },
     scaleUsers,
     restSeedPerUser: config.smoke ? 50 : 250,
@@ -76,19 +80,34 @@ async function writeReport(config: BenchConfig, report: BenchReport): Promise<st
   return markdownPath;
 }
 
+async function coldStarts(config: BenchConfig, context: RunContext): Promise<ColdStartReport> {
+  log("cold start of the production bundle (spawn to /ready)");
+  return measureColdStarts(
+    REPO_ROOT,
+    context.databaseUrl,
+    context.publicKeyPem,
+    config.smoke ? 1 : COLD_START_ROUNDS,
+  );
+}
+
 async function bench(config: BenchConfig, database: BenchDatabase): Promise<void> {
   await buildTargets(REPO_ROOT);
   const { run, skipped } = selectTargets(config);
   for (const entry of skipped) log(`skipping ${entry.name}: ${entry.reason}`);
   await migrateDatabase(database.url);
   const context = await prepareContext(config, database);
+  const coldStart = run.some((target) => target.command === PROJECT_SERVER)
+    ? await coldStarts(config, context)
+    : null;
   const runs = await runTargets(run, context);
   const comparisons = compareToBaseline(runs);
   const report: BenchReport = {
     machine: describeMachine(await serverVersion(database.url)),
     seconds: config.seconds,
     connections: config.connections,
+    generator: context.generator.description,
     smoke: config.smoke,
+    coldStart,
     runs,
     skipped,
     comparisons,

@@ -3,8 +3,11 @@
 // background load hits the baseline and the project alike and the ratios hold.
 import type { Agent } from "node:http";
 import { collectLatencies, oneConnection, summarize } from "./latency.ts";
-import { runLoad, type LoadResult } from "./load.ts";
+import type { LoadGenerator, LoadResult } from "./load.ts";
+import { meanResult } from "./load-result.ts";
 import { log } from "./log.ts";
+import { formatCpuShare } from "./report/format.ts";
+import type { LoadFixture } from "./requests.ts";
 import { scalePages, type ScalePage, type ScaleRun, type ScaleUser } from "./scale.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
 import { startSession, type SessionContext, type TargetSession } from "./session.ts";
@@ -13,12 +16,15 @@ import type { Target } from "./targets.ts";
 export interface RunContext extends SessionContext {
   readonly seconds: number;
   readonly connections: number;
+  readonly generator: LoadGenerator;
   readonly scaleUsers: readonly ScaleUser[];
 }
 
 export interface ScenarioRun {
   readonly scenario: Scenario;
   readonly result: LoadResult;
+  /** The baseline's passes before and after the project targets; result is their mean. */
+  readonly passes?: readonly LoadResult[];
 }
 
 export interface TargetRun {
@@ -29,6 +35,7 @@ export interface TargetRun {
 }
 
 const WARMUP_SECONDS = 1;
+const MAX_DISTINCT_REQUESTS = 8_000;
 const SCALE_ROUNDS = 10;
 /** Unrecorded requests on each page first: plan cache, connection and JIT get ready. */
 const SCALE_WARMUP_MS = 300;
@@ -56,6 +63,12 @@ function failure(record: Measured, what: string, detail: string): ScenarioFailur
   );
 }
 
+/** Enough distinct requests for every user's every known task id to come up. */
+function distinctRequests(fixture: LoadFixture): number {
+  const ids = Math.max(1, ...fixture.taskIds.map((list) => list.length));
+  return Math.min(MAX_DISTINCT_REQUESTS, fixture.tokens.length * ids);
+}
+
 async function load(
   record: Measured,
   scenario: Scenario,
@@ -65,11 +78,12 @@ async function load(
 ): Promise<LoadResult> {
   const { server, fixture } = record.session;
   const next = (sequence: number) => scenario.build(fixture, sequence);
-  const result = await runLoad({
+  const result = await context.generator.run({
     url: server.url,
     connections: context.connections,
     seconds,
     next,
+    distinctRequests: distinctRequests(fixture),
   });
   // A cold server may finish nothing in the short warm-up; errors fail it all the same.
   if (result.errors === 0 && (result.requests > 0 || warmUp)) return result;
@@ -92,16 +106,43 @@ async function warmUp(measured: readonly Measured[], context: RunContext): Promi
   }
 }
 
+function logResult(record: Measured, scenario: Scenario, result: LoadResult, context: RunContext) {
+  const throughput = `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s`;
+  const latency = `p50 ${result.latencyP50Ms} ms  p99 ${result.latencyP99Ms} ms`;
+  const generator = `${context.generator.name} CPU ${formatCpuShare(result.generatorCpu)}`;
+  log(
+    `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}  ${generator}`,
+  );
+}
+
+/**
+ * Each scenario runs on the baseline, then on every project target, then on the
+ * baseline again: the baseline's figure is the mean of the two passes, so a drift
+ * of the machine during the scenario moves the reference along with the project.
+ */
 async function runScenarios(measured: readonly Measured[], context: RunContext): Promise<void> {
   for (const scenario of SCENARIOS) {
-    for (const record of measured.filter((candidate) => serves(candidate, scenario))) {
+    const serving = measured.filter((candidate) => serves(candidate, scenario));
+    const baselines = serving.filter((record) => record.session.target.role === "baseline");
+    const projects = serving.filter((record) => record.session.target.role !== "baseline");
+    const before: LoadResult[] = [];
+    for (const record of baselines) {
+      before.push(await load(record, scenario, context.seconds, context));
+      logResult(record, scenario, before.at(-1) as LoadResult, context);
+    }
+    for (const record of projects) {
       const result = await load(record, scenario, context.seconds, context);
       record.scenarios.push({ scenario, result });
-      const throughput = `${result.requestsPerSecond.toFixed(0).padStart(7)} req/s`;
-      const latency = `p50 ${result.latencyP50Ms} ms  p99 ${result.latencyP99Ms} ms`;
-      log(
-        `  ${scenario.name.padEnd(12)} ${record.session.target.name.padEnd(15)} ${throughput}  ${latency}`,
-      );
+      logResult(record, scenario, result, context);
+    }
+    for (const [index, record] of baselines.entries()) {
+      const first = before[index] as LoadResult;
+      const passes = [first];
+      if (projects.length > 0) {
+        passes.push(await load(record, scenario, context.seconds, context));
+        logResult(record, scenario, passes[1] as LoadResult, context);
+      }
+      record.scenarios.push({ scenario, result: meanResult(passes), passes });
     }
   }
 }

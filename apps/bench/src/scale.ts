@@ -3,6 +3,7 @@
 // Counts too, where the server has them: kept with each change, they should not either.
 import type { LatencyStats } from "./latency.ts";
 import type { RequestSpec } from "./requests.ts";
+import { searchPages, type SearchPage } from "./scale-search.ts";
 
 export interface ScaleUser {
   readonly tasks: number;
@@ -11,7 +12,7 @@ export interface ScaleUser {
 
 export interface ScalePage {
   readonly tasks: number;
-  readonly page: "first" | "deep" | "counts";
+  readonly page: "first" | "deep" | "counts" | SearchPage;
   /** How many tasks come before the measured page (0 for counts). */
   readonly offset: number;
   readonly request: RequestSpec;
@@ -90,6 +91,7 @@ export async function scalePages(url: string, users: readonly ScaleUser[]): Prom
     const cursor = await walkToCursor(url, user.token, offset);
     const request = listRequest(user.token, `?cursor=${encodeURIComponent(cursor)}`);
     pages.push({ tasks: user.tasks, page: "deep", offset, request });
+    pages.push(...(await searchPages(url, user.tasks, user.token)));
   }
   return pages;
 }

@@ -1,6 +1,7 @@
 // Seeds through SQL, not through the API: fast, and the same rows for every target.
 import type pg from "pg";
 import { withPool } from "./database.ts";
+import { markRareTasks } from "./scale-search.ts";
 
 export const LOAD_USERS = ["bench-user-1", "bench-user-2", "bench-user-3", "bench-user-4"] as const;
 export const TASKS_PER_LOAD_USER = 1_000;
@@ -38,7 +39,10 @@ async function taskIdsOf(pool: pg.Pool, userIds: readonly string[]): Promise<str
 export async function seedThroughSql(url: string, scales: readonly number[]): Promise<string[][]> {
   return withPool(url, async (pool) => {
     await insertTasks(pool, LOAD_USERS, TASKS_PER_LOAD_USER);
-    for (const tasks of scales) await insertTasks(pool, [scaleUserId(tasks)], tasks);
+    for (const tasks of scales) {
+      await insertTasks(pool, [scaleUserId(tasks)], tasks);
+      await markRareTasks(pool, scaleUserId(tasks), tasks);
+    }
     await pool.query("VACUUM ANALYZE tasks");
     return taskIdsOf(pool, LOAD_USERS);
   });

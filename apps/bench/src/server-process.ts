@@ -17,6 +17,8 @@ export interface ServerCommand {
 export interface RunningServer {
   readonly url: string;
   readonly pid: number;
+  /** From spawning the process to the first 200 from the ready path. */
+  readonly readyAfterMs: number;
   /** VmHWM: the most memory the process has held resident since it started. */
   peakRssBytes(): number | null;
   /** The last lines the server printed, for error messages. */
@@ -24,7 +26,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 const OUTPUT_KEEP_CHARS = 4_000;
 
@@ -42,31 +43,45 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-async function waitForHealth(
+export interface ReadyCheck {
+  /** Polled until it answers 200: /health by default, /ready for a cold start. */
+  readonly path: string;
+  readonly pollMs: number;
+  readonly timeoutMs: number;
+}
+
+const HEALTHY: ReadyCheck = { path: "/health", pollMs: 100, timeoutMs: 60_000 };
+
+async function waitForReady(
   url: string,
+  check: ReadyCheck,
   child: ChildProcess,
   output: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + check.timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`The server exited with ${child.exitCode}:\n${output()}`);
-    const healthy = await fetch(`${url}/health`).then(
+    const ready = await fetch(`${url}${check.path}`).then(
       (response) => response.ok,
       () => false,
     );
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, check.pollMs));
   }
-  throw new Error(`The server did not answer /health within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+  throw new Error(
+    `The server did not answer ${check.path} within ${check.timeoutMs} ms:\n${output()}`,
+  );
 }
 
 export async function startServer(
   command: ServerCommand,
   env: Record<string, string>,
   repoRoot: string,
+  check: ReadyCheck = HEALTHY,
 ): Promise<RunningServer> {
   const port = await freePort();
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...command.nodeArgs, command.entry], {
     cwd: join(repoRoot, command.cwd),
     env: {
@@ -93,7 +108,7 @@ export async function startServer(
     clearTimeout(timer);
   };
   try {
-    await waitForHealth(url, child, () => printed);
+    await waitForReady(url, check, child, () => printed);
   } catch (error) {
     await stop();
     throw error;
@@ -101,6 +116,7 @@ export async function startServer(
   return {
     url,
     pid: child.pid ?? -1,
+    readyAfterMs: performance.now() - spawnedAt,
     peakRssBytes: () => readPeakRssBytes(child.pid ?? -1),
     output: () => printed,
     stop,

@@ -31,7 +31,7 @@ export async function startSession(
   try {
     server = await startServer(
       target.command,
-      { ...commonEnv(context.publicKeyPem), ...database.env },
+      { ...commonEnv(context.publicKeyPem), ...database.env, ...target.env },
       context.repoRoot,
     );
     const fixture =

@@ -17,6 +17,8 @@ export interface Target {
   readonly seeding: "sql" | "rest";
   /** Whether the list-latency scale measurements run against it. */
   readonly scale: boolean;
+  /** Variables of its own, over the common ones. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -64,6 +66,17 @@ export const TARGETS: readonly Target[] = [
     surfaces: ALL_SURFACES,
     seeding: "sql",
     scale: true,
+  },
+  {
+    // tRPC's own Fastify handler for every call (docs/architecture.md, "tRPC").
+    name: "project-trpc-official",
+    role: "project",
+    command: PROJECT_SERVER,
+    database: "pg",
+    surfaces: ["trpc", "trpc-batch"],
+    seeding: "sql",
+    scale: false,
+    env: { TRPC_FAST_PATH: "false" },
   },
   {
     name: "project-neon",

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../src/config.ts";
 import { createBenchDatabase, type BenchDatabase } from "../src/database.ts";
 import { createSigningKeys, type SigningKeys } from "../src/keys.ts";
-import { runLoad } from "../src/load.ts";
+import { chooseLoadGenerator } from "../src/load.ts";
 import { migrateDatabase } from "../src/migrate.ts";
-import { rest } from "../src/requests.ts";
+import { rest, type LoadFixture } from "../src/requests.ts";
 import { startServer, type RunningServer } from "../src/server-process.ts";
 import { BASELINE_SERVER } from "../src/targets.ts";
 import { commonEnv } from "../src/target-env.ts";
@@ -118,32 +118,47 @@ describe("baseline over HTTP", () => {
   });
 });
 
-describe("load runner against the baseline", () => {
-  it("reports throughput and no errors on a clean run", async () => {
-    const task = await create(alice, "load me");
-    const fixture = { tokens: [alice.authorization?.slice(7) ?? ""], taskIds: [[task.id]] };
-    const result = await runLoad({
+const generators = [chooseLoadGenerator(undefined, 2), chooseLoadGenerator("autocannon", 1)];
+
+describe.each(generators)("load runner ($description) against the baseline", (generator) => {
+  const load = (fixture: LoadFixture, connections: number, distinctRequests: number) =>
+    generator.run({
       url: server.url,
-      connections: 4,
+      connections,
       seconds: 1,
       next: (n) => rest.get(fixture, n),
+      distinctRequests,
     });
+
+  it("reports throughput, its own CPU share and no errors on a clean run", async () => {
+    const task = await create(alice, "load me");
+    const fixture = { tokens: [alice.authorization?.slice(7) ?? ""], taskIds: [[task.id]] };
+    const result = await load(fixture, 4, 1);
     expect(result.errors).toBe(0);
     expect(result.requestsPerSecond).toBeGreaterThan(0);
+    expect(result.generatorCpu).toBeGreaterThan(0);
   });
 
-  it("counts non-2xx responses as errors and says which request failed", async () => {
+  it("counts non-2xx responses as errors and says what failed", async () => {
     const fixture = {
       tokens: ["not-a-token"],
       taskIds: [["0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"]],
     };
-    const result = await runLoad({
-      url: server.url,
-      connections: 2,
-      seconds: 1,
-      next: (n) => rest.get(fixture, n),
-    });
+    const result = await load(fixture, 2, 1);
     expect(result.errors).toBe(result.requests);
-    expect(result.firstFailure).toMatch(/^GET \/api\/v1\/tasks\/0193a1b2-.* -> 401 /);
+    expect(result.firstFailure).toMatch(
+      generator.fallback ? /^GET \/api\/v1\/tasks\/0193a1b2-.* -> 401 / : /^response 401 \{/,
+    );
+  });
+
+  it("rotates over the fixture's tokens: one user of two unauthorised fails half the requests", async () => {
+    const task = await create(alice, "half of the load");
+    const fixture = {
+      tokens: [alice.authorization?.slice(7) ?? "", "not-a-token"],
+      taskIds: [[task.id], [task.id]],
+    };
+    const result = await load(fixture, 4, 2);
+    expect(result.errors / result.requests).toBeGreaterThan(0.4);
+    expect(result.errors / result.requests).toBeLessThan(0.6);
   });
 });

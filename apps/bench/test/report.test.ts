@@ -17,6 +17,7 @@ function load(requestsPerSecond: number, latencyP99Ms: number): LoadResult {
     latencyP99Ms,
     errors: 0,
     firstFailure: null,
+    generatorCpu: 0.3,
   };
 }
 
@@ -50,6 +51,14 @@ const project = run(
       scale(1_000_000, "deep", 2),
       scale(1_000, "counts", 0.5),
       scale(1_000_000, "counts", 0.9),
+      scale(1_000, "search rare, first", 1),
+      scale(1_000_000, "search rare, first", 2.9),
+      scale(1_000, "search rare, next", 1),
+      scale(1_000_000, "search rare, next", 3.1),
+      scale(1_000, "search frequent, first", 1),
+      scale(1_000_000, "search frequent, first", 1),
+      scale(1_000, "search frequent, next", 1),
+      scale(1_000_000, "search frequent, next", 1),
     ],
   },
 );
@@ -97,8 +106,9 @@ describe("comparison with the baseline", () => {
       "project trpc list: req/s ≥ 0.7× baseline",
       "project trpc list: p99 ≤ 1.5× baseline",
       "project list p50, deep page: largest scale ≤ 1.3× smallest",
+      "project search rare, next page p50: largest scale ≤ 3× smallest",
     ]);
-    expect(checks).toHaveLength(10);
+    expect(checks).toHaveLength(14);
     expect(checks).toContainEqual({
       goal: "project counts p50: largest scale ≤ 2× smallest",
       measured: "1.80×",

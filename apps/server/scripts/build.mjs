@@ -4,6 +4,7 @@
 // runs `node dist/main.mjs` with no node_modules and no TypeScript loader. tsx kept
 // ~130 MB of loader state resident beside the server (docs/benchmarks.md).
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,29 @@ const serverRoot = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(serverRoot, "dist");
 /** PGlite loads these next to its own module (`new URL("./pglite.wasm", import.meta.url)`). */
 const PGLITE_ASSETS = ["pglite.wasm", "pglite.data", "initdb.wasm"];
+/** The extensions the migrations create (packages/db/src/drivers/pglite-instance.ts). */
+const PGLITE_EXTENSIONS = ["pg_trgm"];
+
+/**
+ * PGlite's contrib modules find their bundle one folder up from themselves
+ * (`new URL("../pg_trgm.tar.gz", import.meta.url)`, from dist/contrib/): inside
+ * one bundled file that would be the folder above dist/, so they are pointed at
+ * dist/, where the bundles are copied.
+ */
+const pgliteExtensionsBesideBundle = {
+  name: "pglite-extensions-beside-bundle",
+  setup(builder) {
+    builder.onLoad(
+      { filter: /[\\/]pglite[\\/]dist[\\/]contrib[\\/][^\\/]+\.js$/ },
+      async (args) => {
+        const source = await readFile(args.path, "utf8");
+        const rewritten = source.replaceAll('new URL("../', 'new URL("./');
+        if (rewritten === source) throw new Error(`${args.path}: no bundle URL to rewrite`);
+        return { contents: rewritten, loader: "js" };
+      },
+    );
+  },
+};
 
 function pgliteDist() {
   const fromDb = createRequire(fileURLToPath(import.meta.resolve("@tasks/db")));
@@ -43,7 +67,9 @@ await build({
   banner: {
     js: "import { createRequire as $createRequire } from 'node:module'; const require = $createRequire(import.meta.url);",
   },
+  plugins: [pgliteExtensionsBesideBundle],
   logLevel: "warning",
 });
-for (const asset of PGLITE_ASSETS) copyFileSync(join(pgliteDist(), asset), join(dist, asset));
+const assets = [...PGLITE_ASSETS, ...PGLITE_EXTENSIONS.map((name) => `${name}.tar.gz`)];
+for (const asset of assets) copyFileSync(join(pgliteDist(), asset), join(dist, asset));
 process.stdout.write(`build: ${dist} (node dist/main.mjs, node dist/migrate.mjs)\n`);

@@ -76,7 +76,11 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     authenticateRequests(api, verifier);
     privateResponses(api);
     restFacade(api, db);
-    await trpcEndpoint(api, { db, maxBatchSize: config.TRPC_MAX_BATCH_SIZE });
+    await trpcEndpoint(api, {
+      db,
+      maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
+      fastPath: config.TRPC_FAST_PATH,
+    });
   });
   await documentationRoutes(app);
   return app;

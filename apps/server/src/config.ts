@@ -21,6 +21,7 @@ export const serverEnvSchema = z.object({
   TRPC_MAX_BATCH_SIZE: integerBetween(1, 1_000).default(20),
   LOG_LEVEL: logLevel.default("info"),
   TRUST_PROXY: trustProxy.default(false),
+  TRPC_FAST_PATH: z.stringbool({ error: "must be true or false" }).default(true),
 });
 
 /** What `buildServer` reads: the server's own variables, parsed. */

@@ -18,6 +18,7 @@ describe("loadConfig", () => {
       BODY_LIMIT_BYTES: 65_536,
       LOG_LEVEL: "info",
       TRUST_PROXY: false,
+      TRPC_FAST_PATH: true,
     });
     expect(result.config.REDIS_URL).toBeUndefined();
     expect(result.database.driver).toBe("pglite");
@@ -40,6 +41,9 @@ describe("loadConfig", () => {
     });
     expect(loadConfig({ ...validAuth, TRUST_PROXY: "2" })).toMatchObject({
       config: { TRUST_PROXY: 2 },
+    });
+    expect(loadConfig({ ...validAuth, TRPC_FAST_PATH: "false" })).toMatchObject({
+      config: { TRPC_FAST_PATH: false },
     });
   });
 

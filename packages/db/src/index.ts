@@ -5,5 +5,6 @@ export type { Database } from "./database.ts";
 export type { SqlRunner } from "./sql.ts";
 export { MigrationError } from "./migrations/apply.ts";
 export { isDatabaseUnavailableError } from "./errors.ts";
+export { planEachCall } from "./sql.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type { IdempotencyKey, Task, TaskCount } from "./generated/prisma/client.ts";

@@ -3,7 +3,8 @@
 // 45–76 µs (argument serialization, its query interpreter, result mapping), more
 // than PostgreSQL took to run the task queries (docs/database.md).
 import type { ArgType, SqlDriverAdapter, SqlQueryable } from "@prisma/driver-adapter-utils";
-import type { Prisma } from "./generated/prisma/client.ts";
+import { PLAN_EACH_CALL } from "./drivers/statement-names.ts";
+import { Prisma } from "./generated/prisma/client.ts";
 
 /** Values go to the driver as they are; statements cast them (`$1::uuid`) where it matters. */
 const PLAIN_ARGUMENT: ArgType = { scalarType: "unknown", arity: "scalar" };
@@ -60,4 +61,12 @@ export async function runTransaction<T>(
   }
   await tx.commit();
   return result;
+}
+
+/**
+ * The statement, run unprepared so that PostgreSQL plans it for its values on
+ * every call (see PLAN_EACH_CALL); the other drivers plan every call anyway.
+ */
+export function planEachCall(statement: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(PLAN_EACH_CALL)}${statement}`;
 }

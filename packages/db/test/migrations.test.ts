@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { createPglite } from "../src/drivers/pglite-instance.ts";
 import { migrate, MigrationError } from "../src/index.ts";
 import { createTestDatabase, testDrivers } from "../src/testing.ts";
 import {
@@ -67,7 +67,7 @@ const historyColumns = `SELECT column_name::text, data_type::text, character_max
 let referenceColumns: Promise<unknown[]> | undefined;
 function prismaHistoryColumns(): Promise<unknown[]> {
   referenceColumns ??= (async () => {
-    const reference = new PGlite("memory://");
+    const reference = await createPglite("memory://");
     try {
       expect(await prismaMigrateDeploy(new PrismaPGlite(reference))).toEqual(folderNames);
       return (await reference.query(historyColumns)).rows;
@@ -173,8 +173,8 @@ describe.each(testDrivers())("compatibility with prisma migrate deploy on %s", (
       "prisma sees our migrations as applied, and we see prisma's",
       { timeout: 90_000 },
       async () => {
-        const ours = new PGlite("memory://");
-        const theirs = new PGlite("memory://");
+        const ours = await createPglite("memory://");
+        const theirs = await createPglite("memory://");
         try {
           expect(await applyMigrations(await pgliteConnection(ours))).toEqual({
             applied: folderNames,

@@ -46,7 +46,7 @@ describe.each(testDrivers())("tasks table on %s", (driver) => {
     expect(await prisma.task.findUnique({ where: { id: created.id } })).toBeNull();
   });
 
-  it("has the four keyset indexes", async () => {
+  it("has the four keyset indexes and the two trigram search indexes", async () => {
     const indexes = await test.db.prisma.$queryRawUnsafe<{ indexname: string; indexdef: string }[]>(
       `SELECT indexname::text, indexdef FROM pg_indexes WHERE tablename = 'tasks' ORDER BY indexname`,
     );
@@ -55,12 +55,25 @@ describe.each(testDrivers())("tasks table on %s", (driver) => {
         indexes.map((index) => [index.indexname, index.indexdef.replace(/^.* USING /, "")]),
       ),
     ).toEqual({
+      tasks_description_trgm_idx: "gin (description gin_trgm_ops)",
       tasks_pkey: "btree (id)",
       tasks_user_completed_created_at_idx: "btree (user_id, completed, created_at, id)",
       tasks_user_created_at_idx: "btree (user_id, created_at, id)",
       tasks_user_title_idx: "btree (user_id, title, id)",
+      tasks_title_trgm_idx: "gin (title gin_trgm_ops)",
       tasks_user_updated_at_idx: "btree (user_id, updated_at, id)",
     });
+  });
+
+  it("runs pg_trgm, which the search indexes need", async () => {
+    const rows = await test.db.prisma.$queryRawUnsafe<{ extname: string }[]>(
+      `SELECT extname::text FROM pg_extension WHERE extname = 'pg_trgm'`,
+    );
+    expect(rows.map((row) => row.extname)).toEqual(["pg_trgm"]);
+    const [trigrams] = await test.db.prisma.$queryRawUnsafe<{ words: string[] }[]>(
+      `SELECT show_trgm('Quasar') AS words`,
+    );
+    expect(trigrams?.words).toContain("qua");
   });
 
   it("closes cleanly, and again without complaint", async () => {

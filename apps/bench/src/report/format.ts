@@ -20,6 +20,11 @@ export function formatRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : "—";
 }
 
+/** CPU seconds per second as a share of one core: "38 %". */
+export function formatCpuShare(share: number | null): string {
+  return share === null ? "n/a" : `${Math.round(share * 100)} %`;
+}
+
 export function formatMebibytes(bytes: number | null): string {
   return bytes === null ? "n/a" : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

@@ -3,6 +3,7 @@ import type { TargetRun } from "../run-targets.ts";
 import { SCENARIOS } from "../scenarios.ts";
 import { baselineRun, type Comparison } from "./compare.ts";
 import {
+  formatCpuShare,
   formatInteger,
   formatMebibytes,
   formatMs,
@@ -13,13 +14,20 @@ import {
 import { scaleP50Ratio, type GoalCheck } from "./goals.ts";
 import type { Machine } from "./machine.ts";
 import { CHANGES } from "./changes.ts";
-import { BASELINE, INTRO, SERVER_CONTRACT } from "./notes.ts";
+import type { ColdStartReport } from "../cold-start.ts";
+import { percentile } from "../latency.ts";
+import { RARE_TASKS } from "../scale-search.ts";
+import { BASELINE, BASELINE_PASSES_NOTE, GENERATOR_NOTE, INTRO, SERVER_CONTRACT } from "./notes.ts";
 
 export interface BenchReport {
   readonly machine: Machine;
   readonly seconds: number;
   readonly connections: number;
+  /** The load generator, as LoadGenerator.description says it. */
+  readonly generator: string;
   readonly smoke: boolean;
+  /** Null when the project target did not run. */
+  readonly coldStart: ColdStartReport | null;
   readonly runs: readonly TargetRun[];
   readonly skipped: readonly { name: string; reason: string }[];
   readonly comparisons: readonly Comparison[];
@@ -40,7 +48,7 @@ function machineSection(report: BenchReport): string {
       ["Date", machine.date],
       [
         "Load",
-        `autocannon, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
+        `${report.generator}, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
       ],
       ["Database", "a fresh database per run, migrated with `pnpm db:migrate`, seeded through SQL"],
       ["Mode", report.smoke ? "smoke (BENCH_SMOKE=1): small scales, no goals asserted" : "full"],
@@ -66,16 +74,20 @@ function scenarioSection(report: BenchReport, name: string): string | null {
     const comparison = report.comparisons.find(
       (c) => c.target === run.target.name && c.scenario === name,
     );
-    const { result } = found;
+    const { result, passes = [] } = found;
+    const each = passes.map((pass) => formatInteger(pass.requestsPerSecond)).join(" → ");
     return [
       [
         run.target.name,
-        formatInteger(result.requestsPerSecond),
+        passes.length > 1
+          ? `${formatInteger(result.requestsPerSecond)} (${each})`
+          : formatInteger(result.requestsPerSecond),
         formatMs(result.latencyP50Ms),
         formatMs(result.latencyP99Ms),
         formatInteger(result.errors),
         comparison === undefined ? "—" : formatRatio(comparison.throughputRatio),
         comparison === undefined ? "—" : formatRatio(comparison.p99Ratio),
+        formatCpuShare(result.generatorCpu),
       ],
     ];
   });
@@ -88,6 +100,7 @@ function scenarioSection(report: BenchReport, name: string): string | null {
     "errors",
     "req/s ÷ baseline",
     "p99 ÷ baseline",
+    "generator CPU",
   ];
   return `### ${name}\n\n${markdownTable(headers, rows)}`;
 }
@@ -127,6 +140,25 @@ function memorySection(report: BenchReport): string {
   );
 }
 
+function coldStartSection(report: BenchReport): string {
+  const { coldStart } = report;
+  if (coldStart === null) return "The project did not run: not measured.";
+  const rows = coldStart.starts.map((start) => [
+    start.database,
+    start.state,
+    formatMs(percentile(start.readyMs, 50)),
+    formatMs(start.readyMs[0] ?? Number.NaN),
+    formatMs(start.readyMs.at(-1) ?? Number.NaN),
+    formatInteger(start.readyMs.length),
+  ]);
+  const table = markdownTable(
+    ["database", "state", "median (ms)", "fastest (ms)", "slowest (ms)", "starts"],
+    rows,
+  );
+  const { bundle } = coldStart;
+  return `Spawning \`node dist/main.mjs\` (Node ${report.machine.node}, the image's \`NODE_OPTIONS\`) to the first 200 from \`/ready\`, polled every 5 ms; PostgreSQL already migrated, PGlite on an empty folder (initdb and every migration at start) and then on the same folder again. The bundle: \`dist/main.mjs\` ${formatMebibytes(bundle.mainBytes)}, all of \`dist/\` without source maps ${formatMebibytes(bundle.distBytes)} (PGlite's WebAssembly and data files included).\n\n${table}`;
+}
+
 function skippedSection(report: BenchReport): string {
   if (report.skipped.length === 0) return "None.";
   return report.skipped.map((entry) => `- ${entry.name}: ${entry.reason}`).join("\n");
@@ -142,10 +174,11 @@ export function renderReport(report: BenchReport): string {
     INTRO,
     `## Machine\n\n${machineSection(report)}`,
     `## Goals (issue 8)\n\n${goalsSection(report)}`,
-    `## Scenarios\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
+    `## Scenarios\n\n${BASELINE_PASSES_NOTE} ${GENERATOR_NOTE}\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
     `## Ratios\n\n![project ÷ baseline](${report.chartFile})`,
-    `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down.\n\n${scaleSection(report)}`,
+    `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down. The search pages (\`q\`, pages of 20) look for a rare term, in ${RARE_TASKS} tasks of the user at every scale, and for a term every task matches; "next" follows the first page's \`nextCursor\`.\n\n${scaleSection(report)}`,
     `## Memory\n\n${memorySection(report)}`,
+    `## Cold start and bundle size\n\n${coldStartSection(report)}`,
     `## Skipped targets\n\n${skippedSection(report)}`,
     CHANGES,
     BASELINE,

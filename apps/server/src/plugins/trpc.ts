@@ -80,13 +80,15 @@ function limitBatches(scope: FastifyInstance, maxBatchSize: number) {
 export interface TrpcEndpointOptions {
   db: Database;
   maxBatchSize: number;
+  /** TRPC_FAST_PATH: answer plain calls from tRPC's public pieces (default), or send all to its handler. */
+  fastPath: boolean;
 }
 
 /**
  * `/trpc/:path` with batching on. Plain JSON calls (every call of `httpLink` and
  * `httpBatchLink`) are answered directly from tRPC's public pieces; the rest goes
- * to tRPC's own handler. A call without a valid token is refused before its body
- * or batch is read, as on REST.
+ * to tRPC's own handler (everything, with TRPC_FAST_PATH=false). A call without a valid
+ * token is refused before its body or batch is read, as on REST.
  */
 export async function trpcEndpoint(
   scope: FastifyInstance,
@@ -112,7 +114,7 @@ export async function trpcEndpoint(
         },
       },
       async (request, reply) => {
-        const plain = plainCallsOf(appRouter, request);
+        const plain = options.fastPath ? plainCallsOf(appRouter, request) : null;
         if (!plain) return officialHandler(request, reply, options);
         const answer = await answerPlainCalls(
           appRouter,

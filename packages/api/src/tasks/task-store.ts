@@ -1,4 +1,10 @@
-import { Prisma, type Database, type Task as TaskModel, type TaskCount } from "@tasks/db";
+import {
+  planEachCall,
+  Prisma,
+  type Database,
+  type Task as TaskModel,
+  type TaskCount,
+} from "@tasks/db";
 import { v7 as uuidv7 } from "uuid";
 import type { ListTasksQuery, TaskCounts } from "../schemas/task.ts";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor.ts";
@@ -67,10 +73,12 @@ export class TaskStore {
     const after = query.cursor === undefined ? undefined : decodeCursor(query, query.cursor);
     const column = SORT_COLUMNS[query.sort];
     const direction = Prisma.raw(query.order === "desc" ? "DESC" : "ASC");
-    const rows = await this.db.sql<TaskRow>(Prisma.sql`SELECT ${TASK_COLUMNS} FROM tasks
+    const statement = Prisma.sql`SELECT ${TASK_COLUMNS} FROM tasks
       WHERE user_id = ${this.userId}${statusFilter(query)}${searchFilter(query)}${afterCursor(query, after)}
       ORDER BY ${column} ${direction}, id ${direction}
-      LIMIT ${query.limit + 1}`);
+      LIMIT ${query.limit + 1}`;
+    // A search's best plan depends on its term (see searchFilter).
+    const rows = await this.db.sql<TaskRow>(query.q ? planEachCall(statement) : statement);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor =
@@ -133,9 +141,12 @@ export class TaskStore {
    */
   async counts(q: string | undefined): Promise<TaskCounts> {
     const [row] = q
-      ? await this.db.sql<CountsRow>(Prisma.sql`SELECT count(*)::int AS total,
-          (count(*) FILTER (WHERE completed))::int AS completed
-          FROM tasks WHERE user_id = ${this.userId}${searchFilter({ q })}`)
+      ? await this.db.sql<CountsRow>(
+          // Planned per term, as a search page is (see searchFilter).
+          planEachCall(Prisma.sql`SELECT count(*)::int AS total,
+            (count(*) FILTER (WHERE completed))::int AS completed
+            FROM tasks WHERE user_id = ${this.userId}${searchFilter({ q })}`),
+        )
       : await this.db.sql<CountsRow>(Prisma.sql`SELECT total, completed FROM task_counts
           WHERE user_id = ${this.userId}`);
     const { total, completed } = row ?? { total: 0, completed: 0 };
@@ -282,7 +293,14 @@ function statusFilter(query: Pick<ListTasksQuery, "status">): Prisma.Sql {
   return Prisma.sql` AND completed = ${query.status === "completed"}`;
 }
 
-/** ILIKE on title or description; the search text's own wildcards are literal. */
+/**
+ * ILIKE on title or description; the search text's own wildcards are literal.
+ * The two conditions are exactly the expressions of the trigram indexes on
+ * title and on description (prisma/schema.prisma), so
+ * PostgreSQL can answer a term rare among the user's tasks from those indexes
+ * (a BitmapOr), and a frequent one by walking the sort index until the page is
+ * full. Planned per term: docs/database.md shows both plans.
+ */
 function searchFilter(query: Pick<ListTasksQuery, "q">): Prisma.Sql {
   if (!query.q) return Prisma.empty;
   const pattern = `%${escapeLike(query.q)}%`;

@@ -1,11 +1,12 @@
 // The embedded database: PostgreSQL compiled to WASM, in-process, on a folder or
 // in memory. One process owns the folder at a time.
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { sharedAdapter } from "./adapter.ts";
 import { once } from "./connection.ts";
+import { createPglite } from "./pglite-instance.ts";
 import type { DatabaseConfig } from "../config.ts";
 import type { DriverConnection, SqlTransaction } from "./connection.ts";
 
@@ -30,7 +31,7 @@ export async function pgliteConnection(pglite: PGlite): Promise<DriverConnection
 
 async function openPglite(dir: string): Promise<PGlite> {
   if (!dir.startsWith("memory://")) await mkdir(dir, { recursive: true });
-  return PGlite.create(dir);
+  return createPglite(dir);
 }
 
 /** Raw SQL transactions on PGlite, for the migration applier. */

@@ -9,8 +9,9 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { pgliteTransaction } from "../drivers/pglite.ts";
+import { createPglite } from "../drivers/pglite-instance.ts";
 import { withFileLock } from "./file-lock.ts";
 import { applyMigrations } from "../migrations/apply.ts";
 import { readMigrationFolders } from "../migrations/files.ts";
@@ -22,7 +23,7 @@ export async function cloneMigratedPglite(): Promise<PGlite> {
     template = undefined; // let the next caller try again
     throw error;
   });
-  return PGlite.create("memory://", { loadDataDir: await template });
+  return createPglite("memory://", { loadDataDir: await template });
 }
 
 /** The dump, read once per process. */
@@ -73,7 +74,7 @@ function pgliteVersion(): string {
 }
 
 async function buildTemplate(migrations: MigrationFolder[]): Promise<Blob> {
-  const pglite = await PGlite.create("memory://");
+  const pglite = await createPglite("memory://");
   try {
     await applyMigrations({ transaction: pgliteTransaction(pglite) }, migrations);
     return await pglite.dumpDataDir("gzip");
