@@ -69,7 +69,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   refuseWhileDraining(app);
   await rateLimits(app, config, dependencies.rateLimitNamespace);
   errorResponses(app, config.BODY_LIMIT_BYTES, routes);
-  await openApiDocument(app);
+  await openApiDocument(app, config);
 
   healthRoutes(app, db);
   await app.register(async (api) => {

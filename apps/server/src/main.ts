@@ -2,7 +2,7 @@ import { createTokenVerifier } from "@tasks/auth";
 import { createDatabase } from "@tasks/db";
 import { buildServer } from "./app.ts";
 import { loadConfig } from "./config.ts";
-import { DOCS_PATH } from "./plugins/openapi.ts";
+import { DOCS_PATH } from "./plugins/docs-page.ts";
 
 const loaded = loadConfig(process.env);
 if (!loaded.ok) {

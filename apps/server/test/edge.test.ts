@@ -49,7 +49,7 @@ describe("the edge", () => {
     expect(reply.headers.get("access-control-allow-origin")).toBe(FRONTEND);
     expect(reply.headers.get("access-control-expose-headers")).toBe(
       "Location, Retry-After, ETag, Idempotent-Replayed, x-request-id, " +
-        "x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
+        "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset",
     );
   });
 

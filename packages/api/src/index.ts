@@ -6,7 +6,7 @@ export { createContext, type Context, type Logger } from "./context.ts";
 export * from "./errors/index.ts";
 export * from "./schemas/task.ts";
 export type { TaskRow } from "./tasks/task-store.ts";
-export { userPerceivedLength } from "./schemas/text.ts";
+export { CODE_POINTS_PER_CHARACTER, userPerceivedLength } from "./schemas/text.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

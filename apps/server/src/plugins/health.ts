@@ -1,8 +1,9 @@
-import { errorCatalogue, problem, problemSchema } from "@tasks/api";
+import { problem } from "@tasks/api";
 import type { Database } from "@tasks/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { errorResponse } from "../rest/openapi-responses.ts";
 import { sendProblem } from "./error-handling.ts";
 
 const READY_TIMEOUT_MS = 2_000;
@@ -23,6 +24,9 @@ async function pingWithin(db: Pick<Database, "ping">, milliseconds: number): Pro
 
 const probe = { config: { rateLimit: false }, logLevel: "warn" } as const;
 
+/** What both probes' operations share in the OpenAPI document: no token needed. */
+const probeSchema = { tags: ["operations"], security: [] };
+
 /** Probes for orchestrators: no token, no rate limit. */
 export function healthRoutes(app: FastifyInstance, db: Pick<Database, "ping">): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -34,8 +38,11 @@ export function healthRoutes(app: FastifyInstance, db: Pick<Database, "ping">): 
       schema: {
         operationId: "health",
         summary: "The process is up",
-        tags: ["operations"],
-        response: { 200: z.object({ status: z.literal("ok") }).describe("Up") },
+        ...probeSchema,
+        response: {
+          200: z.object({ status: z.literal("ok") }).describe("Up"),
+          500: errorResponse("unexpected"),
+        },
       },
     },
     async () => ({ status: "ok" as const }),
@@ -48,10 +55,11 @@ export function healthRoutes(app: FastifyInstance, db: Pick<Database, "ping">): 
       schema: {
         operationId: "ready",
         summary: "The database answers",
-        tags: ["operations"],
+        ...probeSchema,
         response: {
           200: z.object({ status: z.literal("ready") }).describe("Ready"),
-          503: problemSchema.describe(errorCatalogue.databaseUnavailable.describes),
+          500: errorResponse("unexpected"),
+          503: errorResponse("databaseUnavailable"),
         },
       },
     },

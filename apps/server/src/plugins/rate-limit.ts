@@ -1,6 +1,7 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
+import { z } from "zod";
 import type { ServerSettings } from "../config.ts";
 import { problem, ProblemError } from "@tasks/api";
 
@@ -9,12 +10,38 @@ export type RateLimitConfig = Pick<
   "RATE_LIMIT_MAX" | "RATE_LIMIT_WINDOW_MS" | "REDIS_URL"
 >;
 
-/** The headers @fastify/rate-limit sets on every limited response. */
+/**
+ * The headers @fastify/rate-limit sets on every limited response, spelt as GitHub's
+ * API and OWASP's lint rules spell them (HTTP compares header names without case).
+ */
 export const RATE_LIMIT_HEADERS = [
-  "x-ratelimit-limit",
-  "x-ratelimit-remaining",
-  "x-ratelimit-reset",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
 ] as const;
+
+type RateLimitHeader = (typeof RATE_LIMIT_HEADERS)[number];
+
+/** What each rate-limit header holds under this configuration, for the OpenAPI document. */
+export function rateLimitHeaderRules(
+  config: Pick<RateLimitConfig, "RATE_LIMIT_MAX" | "RATE_LIMIT_WINDOW_MS">,
+): Record<RateLimitHeader, { description: string; schema: z.ZodType }> {
+  const windowSeconds = Math.ceil(config.RATE_LIMIT_WINDOW_MS / 1000);
+  return {
+    "X-RateLimit-Limit": {
+      description: "Requests allowed per window (RATE_LIMIT_MAX)",
+      schema: z.int32().min(config.RATE_LIMIT_MAX).max(config.RATE_LIMIT_MAX),
+    },
+    "X-RateLimit-Remaining": {
+      description: "Requests left in the current window",
+      schema: z.int32().min(0).max(config.RATE_LIMIT_MAX),
+    },
+    "X-RateLimit-Reset": {
+      description: "Seconds until the current window ends",
+      schema: z.int32().min(0).max(windowSeconds),
+    },
+  };
+}
 
 /** One budget per user once the token is checked; per client address otherwise. */
 function budgetKey(request: FastifyRequest): string {

@@ -3,6 +3,7 @@ import { Socket } from "node:net";
 import cors from "@fastify/cors";
 import type { FastifyInstance } from "fastify";
 import helmet from "helmet";
+import { z } from "zod";
 import type { ServerSettings } from "../config.ts";
 import { RATE_LIMIT_HEADERS } from "./rate-limit.ts";
 
@@ -48,6 +49,14 @@ export const CORS_EXPOSED_HEADERS = [
   "x-request-id",
   ...RATE_LIMIT_HEADERS,
 ] as const;
+
+/** What `Access-Control-Allow-Origin` holds, for the OpenAPI document. */
+export function allowOriginHeaderRule(origins: readonly string[]) {
+  return {
+    description: "Sent to a browser calling from one of the configured origins: that origin",
+    schema: z.literal(origins),
+  };
+}
 
 /** Browsers may call the API only from the configured origins (the frontend's). */
 export async function crossOrigin(

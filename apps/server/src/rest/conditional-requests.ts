@@ -1,6 +1,7 @@
 // Conditional requests (RFC 9110 §13) and idempotency keys on the REST routes:
 // the request headers each kind of route reads, and what they mean.
 import { idempotencyKeySchema, VERSION_MAX, type Task } from "@tasks/api";
+import { maxHeaderSize } from "node:http";
 import { z } from "zod";
 
 /** A task's entity tag: its version, quoted (a strong tag). */
@@ -62,9 +63,12 @@ export const REQUEST_HEADER_DESCRIPTIONS: Record<string, string> = {
 };
 
 /** Request headers of the routes that read them, validated and documented with the route. */
+/** An entity-tag list is as long as Node lets a request's headers be, no longer. */
+const entityTagList = z.string().meta({ maxLength: maxHeaderSize });
+
 export const requestHeaders = {
-  read: z.looseObject({ "if-none-match": z.string().optional() }),
-  write: z.looseObject({ "if-match": z.string().optional() }),
+  read: z.looseObject({ "if-none-match": entityTagList.optional() }),
+  write: z.looseObject({ "if-match": entityTagList.optional() }),
   create: z.looseObject({ "idempotency-key": idempotencyKeySchema.optional() }),
 } as const;
 

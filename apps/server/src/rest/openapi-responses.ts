@@ -1,7 +1,15 @@
-import { errorCatalogue, problemSchema, taskSchema, type ErrorKindName } from "@tasks/api";
+import {
+  errorCatalogue,
+  problemSchema,
+  taskIdSchema,
+  taskSchema,
+  UUID_TEXT_LENGTH,
+  VERSION_MAX,
+  type ErrorKindName,
+} from "@tasks/api";
 import { z } from "zod";
 import { REQUEST_HEADER_DESCRIPTIONS } from "./conditional-requests.ts";
-import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
+import { REST_PREFIX, restRoutes, TASK_PATH_PREFIX, type RestRoute } from "./route-table.ts";
 
 /** The errors a route can answer with, derived from what it reads. */
 export function errorKinds(route: RestRoute): ErrorKindName[] {
@@ -38,76 +46,76 @@ const SUCCESS_DESCRIPTIONS = {
   204: "Done; no body",
 };
 
-interface ResponseEntry {
+export interface ResponseEntry {
   description: string;
   content: Record<string, { schema: z.ZodType }>;
 }
 
 /** One OpenAPI response for every kind of error a route shares a status with. */
-function errorResponse(kinds: readonly ErrorKindName[]): ResponseEntry {
+export function errorResponse(...kinds: readonly ErrorKindName[]): ResponseEntry {
   return {
     description: kinds.map((kind) => errorCatalogue[kind].describes).join(" "),
     content: { "application/json": { schema: problemSchema } },
   };
 }
 
-interface HeaderObject {
+/** An OpenAPI header object. */
+export interface HeaderObject {
   description: string;
-  schema: { type: string };
+  schema: Record<string, unknown>;
 }
 
+/** A header's OpenAPI object, its schema converted from zod. */
+export function headerObject(rule: { description: string; schema: z.ZodType }): HeaderObject {
+  const schema = z.toJSONSchema(rule.schema, { io: "output" });
+  delete schema.$schema;
+  return { description: rule.description, schema };
+}
+
+export type Headers = Record<string, HeaderObject>;
+
+/** Where `Location` points: the new task's path. */
+const taskLocation = z
+  .templateLiteral([TASK_PATH_PREFIX, taskIdSchema])
+  .meta({ maxLength: TASK_PATH_PREFIX.length + UUID_TEXT_LENGTH });
+
 /** Headers of successful responses. */
-const SUCCESS_HEADERS: Record<string, Record<string, HeaderObject>> = {
-  "201": { Location: { description: "Path of the new task", schema: { type: "string" } } },
+const SUCCESS_HEADERS: Record<string, Headers> = {
+  "201": { Location: headerObject({ description: "Path of the new task", schema: taskLocation }) },
 };
 
 /** The headers each error status carries, read from the catalogue. */
-function errorHeadersByStatus(): Record<string, Record<string, HeaderObject>> {
-  const byStatus: Record<string, Record<string, HeaderObject>> = {};
+function errorHeadersByStatus(): Record<string, Headers> {
+  const byStatus: Record<string, Headers> = {};
   for (const entry of Object.values(errorCatalogue)) {
     for (const [name, rule] of Object.entries(entry.headers ?? {})) {
-      byStatus[entry.status] = {
-        ...byStatus[entry.status],
-        [name]: { description: rule.description, schema: { type: rule.type } },
-      };
+      byStatus[entry.status] = { ...byStatus[entry.status], [name]: headerObject(rule) };
     }
   }
   return byStatus;
 }
 
-const HEADERS_BY_STATUS = { ...errorHeadersByStatus(), ...SUCCESS_HEADERS };
-
-type Paths = Record<
-  string,
-  Record<string, { responses?: Record<string, { headers?: Record<string, unknown> }> }>
->;
-
-/** Adds the status-bound headers to an OpenAPI document's responses (in place). */
-export function documentResponseHeaders<T extends { paths?: unknown }>(document: T): T {
-  for (const operations of Object.values((document.paths ?? {}) as Paths)) {
-    for (const operation of Object.values(operations)) {
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        const headers = HEADERS_BY_STATUS[status];
-        if (headers) response.headers = { ...response.headers, ...headers };
-      }
-    }
-  }
-  return document;
-}
+/** The headers bound to a status, whichever operation answers it. */
+export const HEADERS_BY_STATUS = { ...errorHeadersByStatus(), ...SUCCESS_HEADERS };
 
 const NOT_MODIFIED = "Not modified: If-None-Match holds the current ETag; no body";
 
+/** `"<version>"`: a strong entity tag (RFC 9110 §8.8.3). */
+const entityTag = z
+  .templateLiteral(['"', z.int().min(1).max(VERSION_MAX), '"'])
+  .meta({ maxLength: String(VERSION_MAX).length + 2 });
+
 const ETAG = {
-  ETag: {
+  ETag: headerObject({
     description: 'The task\'s version as a strong entity tag, e.g. "3" (If-Match, If-None-Match)',
-    schema: { type: "string" },
-  },
+    schema: entityTag,
+  }),
 };
 const IDEMPOTENT_REPLAYED = {
-  "Idempotent-Replayed": {
+  "Idempotent-Replayed": headerObject({
     description: "`true` when this is the stored first response to this Idempotency-Key",
-    schema: { type: "string" },
-  },
+    schema: z.literal("true"),
+  }),
 };
 
 /** Headers of one route's successful responses, by status: ETag wherever one task is sent. */
@@ -167,7 +175,7 @@ export function responseSchemas(route: RestRoute): Record<number, ResponseEntry 
   const kinds = errorKinds(route);
   for (const status of errorStatuses(route)) {
     responses[status] = errorResponse(
-      kinds.filter((kind) => errorCatalogue[kind].status === status),
+      ...kinds.filter((kind) => errorCatalogue[kind].status === status),
     );
   }
   return responses;

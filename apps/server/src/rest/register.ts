@@ -18,14 +18,14 @@ import {
   requestHeaders,
 } from "./conditional-requests.ts";
 import { responseSchemas } from "./openapi-responses.ts";
-import { REST_PREFIX, restRoutes, type RestRoute } from "./route-table.ts";
+import { REST_PREFIX, restRoutes, TASK_PATH_PREFIX, type RestRoute } from "./route-table.ts";
 
 function fieldsOf(value: unknown): object {
   return typeof value === "object" && value !== null ? value : {};
 }
 
 function locationOf(task: Task): string {
-  return `${REST_PREFIX}/tasks/${task.id}`;
+  return `${TASK_PATH_PREFIX}${task.id}`;
 }
 
 /**

@@ -19,6 +19,9 @@ import type { RequestHeaderKind } from "./conditional-requests.ts";
 
 export const REST_PREFIX = "/api/v1";
 
+/** A task's path is this and its id. */
+export const TASK_PATH_PREFIX = `${REST_PREFIX}/tasks/`;
+
 export type TaskProcedure = keyof RouterInputs["tasks"];
 
 /**

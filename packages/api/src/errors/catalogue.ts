@@ -1,5 +1,6 @@
 import type { AuthError } from "@tasks/auth";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { z } from "zod";
 
 /** How long a client should wait before retrying after a 503 (seconds). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -14,7 +15,8 @@ export interface FieldIssue {
 interface HeaderRule<P> {
   value: (params: P) => string;
   description: string;
-  type: "string" | "integer";
+  /** The values it takes, as the OpenAPI document states them. */
+  schema: z.ZodType;
 }
 
 /** One kind of error: everything either surface and the OpenAPI document say of it. */
@@ -36,15 +38,16 @@ const retryAfter = {
   "Retry-After": {
     value: () => String(RETRY_AFTER_SECONDS),
     description: "Seconds to wait before retrying",
-    type: "integer",
+    schema: z.int32().min(RETRY_AFTER_SECONDS).max(RETRY_AFTER_SECONDS),
   },
 } satisfies Record<string, HeaderRule<unknown>>;
 
 /** RFC 6750 §3: no error code when no credentials were sent, `invalid_token` otherwise. */
-function bearerChallenge(error: AuthError | undefined): string {
-  return error === undefined || error.reason === "missing"
-    ? "Bearer"
-    : 'Bearer error="invalid_token"';
+const BEARER_CHALLENGES = ["Bearer", 'Bearer error="invalid_token"'] as const;
+
+function bearerChallenge(error: AuthError | undefined): (typeof BEARER_CHALLENGES)[number] {
+  const [noCredentials, invalidToken] = BEARER_CHALLENGES;
+  return error === undefined || error.reason === "missing" ? noCredentials : invalidToken;
 }
 
 /** The sentence of a multi-problem 422: one sentence per problem. */
@@ -86,7 +89,7 @@ export const errorCatalogue = {
       "WWW-Authenticate": {
         value: ({ error }) => bearerChallenge(error),
         description: 'Bearer, or Bearer error="invalid_token" when a token was sent',
-        type: "string",
+        schema: z.enum(BEARER_CHALLENGES),
       },
     },
     describes: "No valid bearer token.",
@@ -124,7 +127,7 @@ export const errorCatalogue = {
       Allow: {
         value: ({ allowed }) => allowed.join(", "),
         description: "The methods this path serves",
-        type: "string",
+        schema: z.string(),
       },
     },
     describes: "The path does not serve this method; see Allow.",
@@ -205,7 +208,7 @@ export const errorCatalogue = {
       "Retry-After": {
         value: ({ seconds }) => String(seconds),
         description: "Seconds until the budget refills",
-        type: "integer",
+        schema: z.int32().min(1),
       },
     },
     describes: "Rate limit hit; see Retry-After.",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CURSOR_MAX_LENGTH, INVALID_CURSOR, isValidCursor } from "../tasks/cursor.ts";
-import { boundedText } from "./text.ts";
+import { boundedText, textLengthMeta } from "./text.ts";
 
 import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from "./limits.ts";
 
@@ -9,19 +9,38 @@ export { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX };
 export const VERSION_MAX = 2_147_483_647;
 export const IDEMPOTENCY_KEY_MAX = 255;
 
-export const taskIdSchema = z.uuid({ message: "The id must be a UUID." });
+/** A UUID's text: 32 hex digits in five hyphenated groups. */
+export const UUID_TEXT_LENGTH = 36;
+const uuidLength = { maxLength: UUID_TEXT_LENGTH };
+
+export const taskIdSchema = z.uuid({ message: "The id must be a UUID." }).meta(uuidLength);
+
+/** JSON Schema's `\S`, like `trim()`, knows white space as ECMAScript defines it. */
+const titleMeta = {
+  ...textLengthMeta(TITLE_MAX),
+  minLength: 1,
+  pattern: "\\S",
+  description: `Trimmed; must hold more than white space. ${textLengthMeta(TITLE_MAX).description}`,
+  examples: ["Buy milk"],
+};
 
 const title = z
   .string({ message: "Title must be a string." })
   .trim()
   .refine((text) => text.length > 0, { message: "Title must not be empty.", abort: true })
-  .pipe(boundedText("Title", TITLE_MAX));
+  .pipe(boundedText("Title", TITLE_MAX))
+  .meta(titleMeta);
 
 const description = boundedText("Description", DESCRIPTION_MAX)
+  .meta({ examples: ["Semi-skimmed, two litres"] })
   .nullable()
   .transform((text) => (text === "" ? null : text));
 
 const completed = z.boolean({ message: "Completed must be true or false." });
+
+const timestamp = z.iso
+  .datetime({ precision: 3 })
+  .meta({ maxLength: new Date(0).toISOString().length });
 
 const version = z.int().min(1).max(VERSION_MAX);
 
@@ -50,19 +69,20 @@ const searchText = z
   .string({ message: "The search text must be a string." })
   .trim()
   .pipe(boundedText("The search text", TITLE_MAX))
+  .meta(textLengthMeta(TITLE_MAX))
   .optional();
 
 /** A task as both surfaces return it; timestamps are ISO 8601 strings in UTC. */
 export const taskSchema = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  description: z.string().nullable(),
+  id: z.uuid().meta(uuidLength),
+  title: z.string().meta(textLengthMeta(TITLE_MAX)),
+  description: z.string().meta(textLengthMeta(DESCRIPTION_MAX)).nullable(),
   completed: z.boolean(),
   version: version.meta({
     description: "1 on create, +1 on every write; the ETag of single-task responses.",
   }),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
 });
 export type Task = z.infer<typeof taskSchema>;
 
@@ -89,7 +109,10 @@ const hasAnyField = (fields: Record<string, unknown>) =>
   Object.values(fields).some((value) => value !== undefined);
 const noFieldMessage = { message: "Give at least one of title, description or completed." };
 
-export const updateTaskBody = z.strictObject(updateFields).refine(hasAnyField, noFieldMessage);
+export const updateTaskBody = z
+  .strictObject(updateFields)
+  .refine(hasAnyField, noFieldMessage)
+  .meta({ minProperties: 1 });
 export const updateTaskInput = z
   .strictObject({ id: taskIdSchema, expectedVersion, ...updateFields })
   .refine(
@@ -141,8 +164,8 @@ export type ListTasksInput = z.input<typeof listTasksQuery>;
 export type ListTasksQuery = z.output<typeof listTasksQuery>;
 
 export const taskPageSchema = z.object({
-  items: z.array(taskSchema),
-  nextCursor: z.string().nullable(),
+  items: z.array(taskSchema).max(PAGE_SIZE_MAX),
+  nextCursor: z.string().max(CURSOR_MAX_LENGTH).nullable(),
 });
 export type TaskPage = z.infer<typeof taskPageSchema>;
 

@@ -64,10 +64,26 @@ export function storableText(field: string) {
   });
 }
 
+/**
+ * What JSON Schema can state of `fitsLength(text, max)`: its maxLength counts code
+ * points, so it carries the code-point cap and the description the rest.
+ */
+export function textLengthMeta(max: number) {
+  const codePoints = max * CODE_POINTS_PER_CHARACTER;
+  return {
+    maxLength: codePoints,
+    description:
+      `At most ${max} user-perceived characters (grapheme clusters) and at most ` +
+      `${codePoints} code points (${CODE_POINTS_PER_CHARACTER} per character); maxLength counts code points.`,
+  };
+}
+
 /** A string of at most `max` user-perceived characters, stored exactly as sent. */
 export function boundedText(field: string, max: number) {
-  return storableText(field).refine((text) => fitsLength(text, max), {
-    message: `${field} must be at most ${max} characters.`,
-    abort: true,
-  });
+  return storableText(field)
+    .refine((text) => fitsLength(text, max), {
+      message: `${field} must be at most ${max} characters.`,
+      abort: true,
+    })
+    .meta(textLengthMeta(max));
 }
