@@ -1,6 +1,6 @@
-import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { pgliteConnection } from "../src/drivers/pglite.ts";
+import { createPglite } from "../src/drivers/pglite-instance.ts";
 import { Prisma } from "../src/index.ts";
 import { applyMigrations } from "../src/migrations/apply.ts";
 import { readMigrationFolders } from "../src/migrations/files.ts";
@@ -73,7 +73,7 @@ describe("the migration that adds task_counts", () => {
     const folders = await readMigrationFolders();
     const index = folders.findIndex((folder) => folder.sql.includes('CREATE TABLE "task_counts"'));
     expect(index).toBeGreaterThan(0);
-    const connection = await pgliteConnection(await PGlite.create("memory://"));
+    const connection = await pgliteConnection(await createPglite("memory://"));
     try {
       await applyMigrations(connection, folders.slice(0, index));
       await connection.prisma.$executeRawUnsafe(`INSERT INTO tasks
