@@ -10,7 +10,7 @@ import serverPackage from "../../package.json" with { type: "json" };
 import type { ServerSettings } from "../config.ts";
 import { finishDocument, type CommonHeaders } from "../rest/openapi-document.ts";
 import { documentRoutes, errorResponse, headerObject } from "../rest/openapi-responses.ts";
-import { REST_PREFIX, restRoutes } from "../rest/route-table.ts";
+import { REST_PREFIX } from "../rest/route-table.ts";
 import { docsPage } from "./docs-page.ts";
 import { rateLimitHeaderRules } from "./rate-limit.ts";
 import { REQUEST_ID_HEADER, requestIdHeaderRule } from "./request-id.ts";
@@ -89,9 +89,6 @@ export async function openApiDocument(
   const componentsFromZod = createJsonSchemaTransformObject({ schemaRegistry, zodToJsonConfig });
   const routeFromZod = createJsonSchemaTransform({ schemaRegistry, zodToJsonConfig });
   const unlimited = new Set<string>();
-  const bodyOptional = new Set(
-    restRoutes.filter((route) => route.bodyOptional).map((route) => route.operationId),
-  );
   const headers = commonHeaders(settings);
   await app.register(swagger, {
     openapi: {
@@ -128,9 +125,7 @@ export async function openApiDocument(
       return routeFromZod(input);
     },
     transformObject: (document) =>
-      documentRoutes(
-        finishDocument(componentsFromZod(document), { headers, unlimited, bodyOptional }),
-      ),
+      documentRoutes(finishDocument(componentsFromZod(document), { headers, unlimited })),
   });
 }
 

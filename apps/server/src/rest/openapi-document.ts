@@ -4,7 +4,6 @@ type HeaderRef = { $ref: string };
 
 interface Operation {
   operationId?: string;
-  requestBody?: { required?: boolean };
   responses?: Record<string, { headers?: Record<string, HeaderRef> }>;
 }
 
@@ -26,8 +25,6 @@ export interface DocumentFacts {
   headers: CommonHeaders;
   /** Operations the rate limit does not apply to. */
   unlimited: ReadonlySet<string>;
-  /** Operations that take their body absent too. */
-  bodyOptional: ReadonlySet<string>;
 }
 
 function operationsOf(document: Document): Operation[] {
@@ -58,15 +55,6 @@ function documentResponseHeaders(document: Document, facts: DocumentFacts): void
     }
   }
   document.components = { ...document.components, headers: components };
-}
-
-/** @fastify/swagger marks every request body required; some operations take none. */
-function markOptionalBodies(document: Document, operationIds: ReadonlySet<string>): void {
-  for (const operation of operationsOf(document)) {
-    if (operation.requestBody && operationIds.has(operation.operationId ?? "")) {
-      operation.requestBody.required = false;
-    }
-  }
 }
 
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
@@ -118,7 +106,6 @@ function pruneUnusedSchemas(document: Document): void {
 export function finishDocument<T extends object>(document: T, facts: DocumentFacts): T {
   const parts = document as Document;
   documentResponseHeaders(parts, facts);
-  markOptionalBodies(parts, facts.bodyOptional);
   pruneUnusedSchemas(parts);
   addIntegerFormats(document);
   return document;
