@@ -39,18 +39,27 @@ function documentedHeaders(): Documented[] {
 }
 
 /** What clients send, not the server: the docs tell them how. */
-const REQUEST_HEADERS = new Set(["authorization", "content-type"]);
+const REQUEST_HEADERS = new Set([
+  "authorization",
+  "content-type",
+  "if-match",
+  "if-none-match",
+  "idempotency-key",
+]);
 
 interface Answer {
   label: string;
   headers: Headers;
 }
 
-/** The answers each response header applies to; `{id}` in a value stands for the created task's id. */
+/**
+ * The answers each response header applies to; `{id}` in a value stands for the
+ * created task's id, `<version>` for its version (1: it was just created).
+ */
 type Situations = Record<string, () => Answer[]>;
 
 function expectDocumentedValue(documented: Documented, answers: Answer[], id: string): void {
-  const expected = documented.value.replaceAll("{id}", id);
+  const expected = documented.value.replaceAll("{id}", id).replaceAll("<version>", "1");
   for (const { label, headers } of answers) {
     const sent = headers.get(documented.name);
     const message = `${documented.where} says ${documented.name}: ${documented.value}; ${label} sent ${sent}`;
@@ -111,6 +120,12 @@ describe("header values in the docs", () => {
     const created = await server.request("POST", "/api/v1/tasks", { token, body: { title: "a" } });
     createdId = (created.body as { id: string }).id;
     answers.created = { label: "201 create", headers: created.headers };
+    const one = await server.request("GET", `/api/v1/tasks/${createdId}`, { token });
+    answers.one = { label: "200 one task", headers: one.headers };
+    const keyed = { token, body: { title: "b" }, headers: { "idempotency-key": "docs-replay" } };
+    await server.request("POST", "/api/v1/tasks", keyed);
+    const replayed = await server.request("POST", "/api/v1/tasks", keyed);
+    answers.replayed = { label: "201 replayed create", headers: replayed.headers };
     const noToken = await server.request("GET", "/api/v1/tasks");
     answers.noToken = { label: "401 without a token", headers: noToken.headers };
     const badToken = await server.request("GET", "/api/v1/tasks", { token: `${token}x` });
@@ -152,6 +167,9 @@ describe("header values in the docs", () => {
     "retry-after": pick("databaseDown", "databaseDownTrpc", "notReady", "issuerDown", "draining"),
     "www-authenticate": pick("noToken"),
     location: pick("created"),
+    etag: pick("created", "one"),
+    "cache-control": pick("one"),
+    "idempotent-replayed": pick("replayed"),
     connection: pick("draining"),
     "x-content-type-options": pick("created", "noToken", "databaseDown"),
     "referrer-policy": pick("created", "noToken", "databaseDown"),
