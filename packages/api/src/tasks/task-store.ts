@@ -119,7 +119,7 @@ export class TaskStore {
       }
       const [row] = await tx.sql<TaskRow>(Prisma.sql`WITH created AS (${this.insert(fields)}
           RETURNING ${TASK_COLUMNS}),
-        remembered AS (INSERT INTO idempotency_keys AS keys
+        remembered AS (INSERT INTO idempotency_keys
             (user_id, key, fingerprint, response, expires_at)
           SELECT ${this.userId}, ${use.key}, ${use.fingerprint}, to_jsonb(created),
             now() + ${KEY_LIFETIME} FROM created
