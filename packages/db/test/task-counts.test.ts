@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { createPglite } from "../src/drivers/pglite-instance.ts";
 import { pgliteConnection } from "../src/drivers/pglite.ts";
 import { createPglite } from "../src/drivers/pglite-instance.ts";
 import { Prisma } from "../src/index.ts";
@@ -89,5 +88,5 @@ describe("the migration that adds task_counts", () => {
     } finally {
       await connection.close();
     }
-  }, 60_000);
+  });
 });
