@@ -43,6 +43,8 @@ const anyRouteErrors = [401, 404, 413, 415, 400, 422];
  */
 export function allowedStatuses(surface: Surface, procedure: string | undefined): Set<number> {
   const allowed = new Set(anyRouteErrors);
+  // A path that is not a procedure's: 405 where a known path meets another method.
+  if (procedure === undefined) allowed.add(405);
   const takesId = procedure !== undefined && !["list", "create"].includes(procedure);
   if (takesId) allowed.add(403);
   if (surface === "trpc") {

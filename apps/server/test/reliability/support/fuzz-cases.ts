@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { ALLOWED_ORIGIN } from "./fuzz-checks.ts";
+import { nearLimit, percentEncode, unicodeText } from "./fuzz-text.ts";
 
 /**
  * A fuzz case is pure data drawn by fast-check. Choices that depend on the
@@ -34,6 +36,10 @@ export interface FuzzCase {
   cursor: CursorChoice | undefined;
   contentType: string | undefined;
   requestId: string | undefined;
+  /** Origin, Accept, trpc-accept: read by CORS and tRPC; never a reason to fail. */
+  headers: Record<string, string | undefined>;
+  /** Raw bytes appended to the query string: percent-encoding that is not UTF-8. */
+  queryTail: string | undefined;
 }
 
 const restRoutes: Extract<Target, { surface: "rest" }>[] = [
@@ -56,6 +62,7 @@ const anyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 60 }),
   fc.string({ unit: "binary", maxLength: 20 }),
+  unicodeText,
 );
 
 const target: fc.Arbitrary<Target> = fc.oneof(
@@ -81,10 +88,15 @@ const target: fc.Arbitrary<Target> = fc.oneof(
       surface: fc.constant("unknown" as const),
       method: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"),
       path: fc.oneof(
-        printable.map((text) => `/api/v1/${encodeURIComponent(text)}`),
-        printable.map((text) => `/api/v1/tasks/${encodeURIComponent(text)}/toggle/x`),
+        printable.map((text) => `/api/v1/${percentEncode(text)}`),
+        printable.map((text) => `/api/v1/tasks/${percentEncode(text)}/toggle/x`),
         fc.constantFrom("/api/v2/tasks", "/api/v1", "/trpc", "/trpc/", "/trpc/tasks", "/"),
-        printable.map((text) => `/trpc/tasks.${encodeURIComponent(text)}`),
+        fc.constantFrom("/%ZZ", "/api/v1/tasks/%ED%A0%80", "/api/v1/tasks/%C0%80", "/trpc/%FF"),
+        printable.map((text) => `/trpc/tasks.${percentEncode(text)}`),
+        unicodeText.map((text) => `/api/v1/tasks/${percentEncode(text)}`),
+        // Known paths: with a method they do not serve, a 405 with Allow.
+        fc.uuid().map((uuid) => `/api/v1/tasks/${uuid}`),
+        fc.uuid().map((uuid) => `/api/v1/tasks/${uuid}/toggle`),
       ),
     }),
   },
@@ -123,6 +135,8 @@ const title = fc.oneof(
     arbitrary: fc.string({ minLength: 1, maxLength: 30 }).filter((text) => text.trim() !== ""),
   },
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 210 }) },
+  { weight: 3, arbitrary: unicodeText },
+  { weight: 1, arbitrary: nearLimit([200]) },
   {
     weight: 1,
     arbitrary: fc.constantFrom(
@@ -140,6 +154,8 @@ const title = fc.oneof(
 const description = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.constantFrom("", null, "d".repeat(1000), "d".repeat(1001)) },
+  { weight: 2, arbitrary: unicodeText },
+  { weight: 1, arbitrary: nearLimit([1000]) },
   { weight: 1, arbitrary: fc.jsonValue() },
 );
 const completed = fc.oneof(
@@ -230,6 +246,32 @@ const cursor: fc.Arbitrary<CursorChoice | undefined> = fc.option(
   { nil: undefined, freq: 3 },
 );
 
+const origin = fc.oneof(
+  fc.constantFrom(ALLOWED_ORIGIN, "http://localhost:3001", "null", "https://evil.example", ""),
+  printable,
+);
+const accept = fc.constantFrom(
+  "application/json",
+  "*/*",
+  "text/html",
+  "application/xml",
+  "application/problem+json",
+  "text/event-stream",
+  "application/jsonl",
+  "x;;;q=-1",
+);
+/** Percent-encoding that is not UTF-8 (a surrogate, an overlong NUL, a cut sequence, a stray byte). */
+const badPercent = fc.constantFrom(
+  "%ED%A0%80",
+  "%ED%BF%BF",
+  "%C0%80",
+  "%FF",
+  "%E4%B8",
+  "%F4%90%80%80",
+  "%ZZ",
+  "%",
+);
+
 /** Usually none given (the request then says application/json), sometimes anything. */
 const contentType = fc.oneof(
   { weight: 10, arbitrary: fc.constant(undefined) },
@@ -260,5 +302,16 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
     .map(([known, unknown]) => (unknown ? { [unknown[0]]: unknown[1], ...known } : known)),
   cursor,
   contentType,
-  requestId: fc.option(printable, { nil: undefined }),
+  requestId: fc.option(fc.oneof(printable, unicodeText, fc.constant("r".repeat(129))), {
+    nil: undefined,
+  }),
+  headers: fc.record({
+    origin: fc.option(origin, { nil: undefined, freq: 2 }),
+    accept: fc.option(accept, { nil: undefined, freq: 3 }),
+    "trpc-accept": fc.option(fc.constantFrom("application/json", "text/plain", "x"), {
+      nil: undefined,
+      freq: 8,
+    }),
+  }),
+  queryTail: fc.option(badPercent, { nil: undefined, freq: 8 }),
 });
