@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { strictTask, strictTaskPage, trpcEnvelope } from "./contract.ts";
 import type { Acknowledged } from "./fuzz-checks.ts";
-import { headerProblems, MAX_HEADER_BYTES, storedAsSent } from "./fuzz-checks.ts";
+import { headerProblems, isOverHeadLimit, storedAsSent } from "./fuzz-checks.ts";
 import { parseJson, type FuzzResponse, type WireRequest } from "./fuzz-http.ts";
 import { queryString, unicodeText } from "./fuzz-text.ts";
 
@@ -160,7 +160,7 @@ export function judgeBatch(
   const { batch: entry, inputs } = resolved;
   const problems = headerProblems({ ...resolved.request, procedure: "batch" }, response);
   if (response.status >= 500) problems.push(`status ${response.status}`);
-  const tooLong = resolved.request.path.length > MAX_HEADER_BYTES;
+  const tooLong = isOverHeadLimit(resolved.request);
   if (tooLong && [0, 431].includes(response.status)) return problems;
   if (entry.calls.length > maxBatchSize) {
     if (response.status !== 413)

@@ -18,7 +18,18 @@ export const ALLOWED_ORIGIN = "http://localhost:3000";
 const SANE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 /** Node refuses a request line and headers over 16 KiB (431) before the server sees them. */
-export const MAX_HEADER_BYTES = 16_384;
+const MAX_HEADER_BYTES = 16_384;
+/** What fetch adds on its own (Host, User-Agent, Accept, ...), with room to spare. */
+const ADDED_BY_FETCH = 1_024;
+
+/** Whether a request's line and headers may be over what Node reads (it then answers 431 or cuts). */
+export function isOverHeadLimit(request: Pick<SentHeaders, "path" | "headers">): boolean {
+  const headers = Object.entries(request.headers).reduce(
+    (total, [name, value]) => total + name.length + value.length + 4,
+    0,
+  );
+  return request.path.length + headers + ADDED_BY_FETCH > MAX_HEADER_BYTES;
+}
 
 /** What the header checks need to know of a request. */
 export interface SentHeaders {
@@ -37,7 +48,7 @@ export interface SentHeaders {
 export function headerProblems(request: SentHeaders, response: FuzzResponse): string[] {
   if (response.status === 0) {
     // Node may cut a connection whose request line and headers are over its limit.
-    return request.path.length > MAX_HEADER_BYTES ? [] : [`connection failed: ${response.text}`];
+    return isOverHeadLimit(request) ? [] : [`connection failed: ${response.text}`];
   }
   const problems: string[] = [];
   const { headers } = response;
@@ -63,8 +74,10 @@ export function headerProblems(request: SentHeaders, response: FuzzResponse): st
   }
   // A malformed URL (400), 414 and 431 are refused at the edge, before the API and its data.
   if (request.procedure !== undefined && ![400, 414, 431].includes(response.status)) {
-    const singleTask = request.method === "GET" && /^\/api\/v1\/tasks\/[^/?]+$/.test(request.path);
-    const expected = singleTask && response.status === 200 ? "private, no-cache" : "no-store";
+    const bare = request.path.split("?", 1)[0] ?? "";
+    const singleTask = request.method === "GET" && /^\/api\/v1\/tasks\/[^/]+$/.test(bare);
+    const revalidated = singleTask && [200, 304].includes(response.status);
+    const expected = revalidated ? "private, no-cache" : "no-store";
     const cacheControl = headers.get("cache-control");
     if (cacheControl !== expected) problems.push(`Cache-Control ${cacheControl}, not ${expected}`);
   }
@@ -144,7 +157,7 @@ export function judge(
   const { status } = response;
   if (status >= 500) problems.push(`status ${status}`);
   // Node refuses a request line over its limit before the server reads it.
-  if (request.path.length > MAX_HEADER_BYTES && [0, 414, 431].includes(status)) return problems;
+  if (isOverHeadLimit(request) && [0, 414, 431].includes(status)) return problems;
   if (!allowedStatuses(request.surface, request.procedure).has(status)) {
     problems.push(`status ${status} is not allowed for this route`);
   }
@@ -156,8 +169,10 @@ export function judge(
   }
   const allowed = servedMethods(request.path);
   if (allowed && !allowed.includes(request.method)) {
-    if (status !== 405 || !response.headers.get("allow"))
-      problems.push(`${status}, not 405 with Allow`);
+    // A body the server cannot read may be refused first (400, 413, 415).
+    const refused =
+      status === 405 ? !response.headers.get("allow") : ![400, 413, 415].includes(status);
+    if (refused) problems.push(`${status}, not 405 with Allow`);
   }
   if (request.malformedUrl && status < 400) problems.push(`${status} for a URL that is not UTF-8`);
   const data =

@@ -117,7 +117,7 @@ export class FuzzWorld {
     if (authorization !== undefined) headers.authorization = authorization;
     if (fuzz.requestId !== undefined) headers["x-request-id"] = headerBytes(fuzz.requestId);
     for (const [name, value] of Object.entries(fuzz.headers)) {
-      if (value !== undefined) headers[name] = value;
+      if (value !== undefined) headers[name] = headerBytes(value);
     }
     const taskId = this.taskId(fuzz);
     const rawId = this.rawId(fuzz);
@@ -129,7 +129,8 @@ export class FuzzWorld {
 
     if (target.surface === "unknown") {
       const body = target.method === "GET" ? undefined : bodyText;
-      const surface = target.path.startsWith("/trpc/") ? "trpc" : "rest";
+      // A path the router cannot decode is refused before tRPC, in API.md's { detail }.
+      const surface = target.path.startsWith("/trpc/") && decodes(target.path) ? "trpc" : "rest";
       return {
         ...common,
         method: target.method,
@@ -145,15 +146,18 @@ export class FuzzWorld {
       const tail = fuzz.queryTail === undefined ? [] : [`q=${fuzz.queryTail}`];
       const search = [queryString(this.queryOf(fuzz)), ...tail].filter(Boolean).join("&");
       const body = target.method === "GET" ? undefined : bodyText;
+      const url = search ? `${path}?${search}` : path;
+      // fetch resolves "." and ".." segments: the request then names no procedure.
+      const dotSegment = withId && [".", ".."].includes(rawId ?? "");
       return {
         ...common,
-        malformedUrl: tail.length > 0,
+        malformedUrl: !decodes(url),
         method: target.method,
-        path: search ? `${path}?${search}` : path,
+        path: url,
         body,
         fields: fieldsOf(body),
         surface: "rest",
-        procedure: target.procedure,
+        procedure: dotSegment ? undefined : target.procedure,
       };
     }
     return this.trpcRequest(fuzz, target, common, rawId);
@@ -186,7 +190,8 @@ export class FuzzWorld {
         };
       }
       const search = input === undefined ? "" : `?${queryString({ input })}`;
-      return { ...request, method: "GET", path: `${path}${search}`, body: undefined };
+      const url = `${path}${search}`;
+      return { ...request, malformedUrl: !decodes(url), method: "GET", path: url, body: undefined };
     }
     if (input !== undefined && fuzz.contentType !== "") {
       request.headers["content-type"] = fuzz.contentType ?? "application/json";
@@ -271,6 +276,15 @@ export class FuzzWorld {
       query.cursor = fuzz.cursor.text;
     }
     return query;
+  }
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
