@@ -6,7 +6,11 @@ import type { ServerSettings } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { authenticateRequests } from "./plugins/authentication.ts";
 import { refuseWhileDraining } from "./plugins/draining.ts";
-import { clientErrorHandler, frameworkErrors } from "./plugins/edge-errors.ts";
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  refuseMalformedQueries,
+} from "./plugins/edge-errors.ts";
 import { errorResponses, jsonBodiesOnly } from "./plugins/error-handling.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { documentationRoutes, openApiDocument } from "./plugins/openapi.ts";
@@ -67,6 +71,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   securityHeaders(app);
   await crossOrigin(app, config);
   refuseWhileDraining(app);
+  refuseMalformedQueries(app);
   await rateLimits(app, config, dependencies.rateLimitNamespace);
   errorResponses(app, config.BODY_LIMIT_BYTES, routes);
   await openApiDocument(app, config);

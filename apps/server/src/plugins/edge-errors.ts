@@ -1,11 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import { problem, restBodyOf, type Problem } from "@tasks/api";
-import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
+import { problem, ProblemError, restBodyOf, type Problem } from "@tasks/api";
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from "fastify";
 import { problemOf } from "../errors/classify.ts";
 import { REQUEST_ID_HEADER } from "./request-id.ts";
 import { SECURITY_HEADERS } from "./security-headers.ts";
+
+/** Headers of every response; these answers are written before CORS could add its Vary. */
+const EDGE_HEADERS = { ...SECURITY_HEADERS, vary: "Origin" };
 
 /**
  * Errors Fastify's router meets before any hook runs (a URL that is not valid
@@ -23,7 +32,7 @@ export const frameworkErrors: NonNullable<FastifyServerOptions["frameworkErrors"
       : (problemOf(error, 0) ?? problem("malformedRequest", { reason: "the URL is not valid" }));
   reply
     .code(answer.status)
-    .headers({ ...SECURITY_HEADERS, ...answer.headers, [REQUEST_ID_HEADER]: request.id })
+    .headers({ ...EDGE_HEADERS, ...answer.headers, [REQUEST_ID_HEADER]: request.id })
     .send(restBodyOf(answer));
 };
 
@@ -38,7 +47,7 @@ function clientProblem(error: NodeJS.ErrnoException): Problem {
 function rawResponse(answer: Problem): string {
   const body = JSON.stringify(restBodyOf(answer));
   const headers: Record<string, unknown> = {
-    ...SECURITY_HEADERS,
+    ...EDGE_HEADERS,
     ...answer.headers,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
@@ -58,4 +67,31 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   if (error.code === "ECONNRESET" || socket.destroyed) return;
   if (socket.writable) socket.write(rawResponse(clientProblem(error)));
   socket.destroy(error);
+}
+
+/** Whether every percent-escape of a query string is there and spells UTF-8. */
+function isPercentEncodedUtf8(search: string): boolean {
+  if (!search.includes("%")) return true;
+  try {
+    decodeURIComponent(search);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A query string whose escapes are not UTF-8 (`%ED%A0%80`, `%FF`, `%ZZ`) is a
+ * malformed URL (400), as the same escape in the path is. Fastify's query parser
+ * would hand the route U+FFFD or the escape itself instead of refusing it.
+ */
+export function refuseMalformedQueries(app: FastifyInstance): void {
+  app.addHook("onRequest", async (request) => {
+    const start = request.url.indexOf("?");
+    if (start !== -1 && !isPercentEncodedUtf8(request.url.slice(start + 1))) {
+      throw new ProblemError(
+        problem("malformedRequest", { reason: "the query string is not percent-encoded UTF-8" }),
+      );
+    }
+  });
 }

@@ -1,4 +1,11 @@
-import { problem, restBodyOf, trpcEnvelopeOf, type Problem, type TrpcCalls } from "@tasks/api";
+import {
+  problem,
+  ProblemError,
+  restBodyOf,
+  trpcEnvelopeOf,
+  type Problem,
+  type TrpcCalls,
+} from "@tasks/api";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { problemOf } from "../errors/classify.ts";
 import { allowedMethods, type RouteMap } from "./route-map.ts";
@@ -21,6 +28,23 @@ export function sendProblem(
   return reply.send(calls ? trpcEnvelopeOf(answer, calls) : restBodyOf(answer));
 }
 
+/** Keeps a BOM, as Fastify's own parser does (JSON.parse then refuses it). */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a JSON body, or a 400 for bytes that are not UTF-8. JSON is UTF-8
+ * (RFC 8259): an encoded lone surrogate or a stray byte is malformed JSON, never
+ * U+FFFD stored in its place.
+ */
+export function jsonText(body: string | Buffer): string | ProblemError {
+  if (typeof body === "string") return body;
+  try {
+    return utf8.decode(body);
+  } catch {
+    return new ProblemError(problem("malformedJson"));
+  }
+}
+
 /**
  * JSON is the only body type. An empty body is no body (a toggle sent with
  * `Content-Type: application/json` and nothing else); anything else goes through
@@ -29,8 +53,12 @@ export function sendProblem(
 export function jsonBodiesOnly(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    const text = jsonText(body);
+    if (text instanceof ProblemError) {
+      done(text, undefined);
+      return;
+    }
     if (text.trim() === "") {
       done(null, undefined);
       return;

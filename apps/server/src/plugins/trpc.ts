@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { plainCallsOf } from "../trpc/plain-calls.ts";
 import { answerPlainCalls } from "../trpc/plain-response.ts";
 import { procedureContextOf, refuseUnauthenticated } from "./authentication.ts";
+import { jsonText } from "./error-handling.ts";
 import { appendVary } from "./response-headers.ts";
 
 /** What tRPC's answers vary on, besides Origin. */
@@ -98,9 +99,11 @@ export async function trpcEndpoint(
   await scope.register(async (trpc) => {
     // tRPC parses the body itself: hand it the text.
     trpc.removeContentTypeParser("application/json");
-    trpc.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) =>
-      done(null, body),
-    );
+    trpc.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => {
+      const text = jsonText(body);
+      if (text instanceof ProblemError) done(text, undefined);
+      else done(null, text);
+    });
     const batchLimit = limitBatches(trpc, maxBatchSize);
     trpc.addHook("onRequest", async (_request, reply) => {
       appendVary(reply, TRPC_VARY);

@@ -43,8 +43,14 @@ const anyRouteErrors = [401, 404, 413, 415, 400, 422];
  */
 export function allowedStatuses(surface: Surface, procedure: string | undefined): Set<number> {
   const allowed = new Set(anyRouteErrors);
+  // A path that is not a procedure's: 405 where a known path meets another method.
+  if (procedure === undefined) allowed.add(405);
   const takesId = procedure !== undefined && !["list", "create"].includes(procedure);
   if (takesId) allowed.add(403);
+  // If-Match (412), If-None-Match (304), an Idempotency-Key still in flight (409).
+  if (takesId && procedure !== "get") allowed.add(412);
+  if (procedure === "get") allowed.add(304);
+  if (procedure === "create") allowed.add(409);
   if (surface === "trpc") {
     // tRPC's own wire rules: 405 for a query called with POST or a mutation with GET,
     // 207 for a batch whose calls ended differently.

@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { ALLOWED_ORIGIN } from "./fuzz-checks.ts";
+import { isWellFormed, nearLimit, percentEncode, unicodeText } from "./fuzz-text.ts";
 
 /**
  * A fuzz case is pure data drawn by fast-check. Choices that depend on the
@@ -34,6 +36,22 @@ export interface FuzzCase {
   cursor: CursorChoice | undefined;
   contentType: string | undefined;
   requestId: string | undefined;
+  /** Origin, Accept, trpc-accept: read by CORS and tRPC; never a reason to fail. */
+  headers: Record<string, string | undefined>;
+  /** Raw bytes appended to the query string: percent-encoding that is not UTF-8. */
+  queryTail: string | undefined;
+}
+
+/**
+ * `arbitrary` one time in `freq`, else undefined (fast-check's own `freq` is the
+ * other way round: one nil in `freq`).
+ */
+function sometimes<T>(arbitrary: fc.Arbitrary<T>, options: { nil: undefined; freq?: number }) {
+  const freq = options.freq ?? 2;
+  return fc.oneof(
+    { weight: freq - 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary },
+  );
 }
 
 const restRoutes: Extract<Target, { surface: "rest" }>[] = [
@@ -56,6 +74,7 @@ const anyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 60 }),
   fc.string({ unit: "binary", maxLength: 20 }),
+  unicodeText,
 );
 
 const target: fc.Arbitrary<Target> = fc.oneof(
@@ -81,10 +100,15 @@ const target: fc.Arbitrary<Target> = fc.oneof(
       surface: fc.constant("unknown" as const),
       method: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"),
       path: fc.oneof(
-        printable.map((text) => `/api/v1/${encodeURIComponent(text)}`),
-        printable.map((text) => `/api/v1/tasks/${encodeURIComponent(text)}/toggle/x`),
+        printable.map((text) => `/api/v1/${percentEncode(text)}`),
+        printable.map((text) => `/api/v1/tasks/${percentEncode(text)}/toggle/x`),
         fc.constantFrom("/api/v2/tasks", "/api/v1", "/trpc", "/trpc/", "/trpc/tasks", "/"),
-        printable.map((text) => `/trpc/tasks.${encodeURIComponent(text)}`),
+        fc.constantFrom("/%ZZ", "/api/v1/tasks/%ED%A0%80", "/api/v1/tasks/%C0%80", "/trpc/%FF"),
+        printable.map((text) => `/trpc/tasks.${percentEncode(text)}`),
+        unicodeText.map((text) => `/api/v1/tasks/${percentEncode(text)}`),
+        // Known paths: with a method they do not serve, a 405 with Allow.
+        fc.uuid().map((uuid) => `/api/v1/tasks/${uuid}`),
+        fc.uuid().map((uuid) => `/api/v1/tasks/${uuid}/toggle`),
       ),
     }),
   },
@@ -123,6 +147,8 @@ const title = fc.oneof(
     arbitrary: fc.string({ minLength: 1, maxLength: 30 }).filter((text) => text.trim() !== ""),
   },
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 210 }) },
+  { weight: 3, arbitrary: unicodeText },
+  { weight: 1, arbitrary: nearLimit([200]) },
   {
     weight: 1,
     arbitrary: fc.constantFrom(
@@ -140,6 +166,8 @@ const title = fc.oneof(
 const description = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.constantFrom("", null, "d".repeat(1000), "d".repeat(1001)) },
+  { weight: 2, arbitrary: unicodeText },
+  { weight: 1, arbitrary: nearLimit([1000]) },
   { weight: 1, arbitrary: fc.jsonValue() },
 );
 const completed = fc.oneof(
@@ -186,7 +214,15 @@ const body: fc.Arbitrary<BodyChoice> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: "oversized" as const }) },
 );
 
-const queryValue = fc.oneof(anyText, fc.integer({ min: -5, max: 200 }).map(String));
+/**
+ * Mostly text a URL can carry (a lone surrogate has no UTF-8 form: the request is a
+ * 400 before it reaches the route; the text property covers those), sometimes any.
+ */
+const urlText = fc.oneof(
+  { weight: 9, arbitrary: anyText.filter(isWellFormed) },
+  { weight: 1, arbitrary: anyText },
+);
+const queryValue = fc.oneof(urlText, fc.integer({ min: -5, max: 200 }).map(String));
 /** Mostly a legal value, so that the list route is exercised past validation too. */
 const mostly = (legal: fc.Arbitrary<string>) =>
   fc.oneof({ weight: 4, arbitrary: legal }, { weight: 1, arbitrary: queryValue });
@@ -195,7 +231,7 @@ const query = fc.record(
     status: mostly(fc.constantFrom("all", "pending", "completed")),
     sort: mostly(fc.constantFrom("createdAt", "updatedAt", "title")),
     order: mostly(fc.constantFrom("asc", "desc")),
-    q: fc.oneof(anyText, fc.constantFrom("%", "_", "\\", "' OR 1=1 --", "a".repeat(201))),
+    q: fc.oneof(urlText, fc.constantFrom("%", "_", "\\", "' OR 1=1 --", "a".repeat(201))),
     limit: mostly(fc.integer({ min: 1, max: 100 }).map(String)),
   },
   { requiredKeys: [] },
@@ -230,6 +266,42 @@ const cursor: fc.Arbitrary<CursorChoice | undefined> = fc.option(
   { nil: undefined, freq: 3 },
 );
 
+const origin = fc.oneof(
+  fc.constantFrom(ALLOWED_ORIGIN, "http://localhost:3001", "null", "https://evil.example", ""),
+  printable,
+);
+const accept = fc.constantFrom(
+  "application/json",
+  "*/*",
+  "text/html",
+  "application/xml",
+  "application/problem+json",
+  "text/event-stream",
+  "application/jsonl",
+  "x;;;q=-1",
+);
+const entityTag = fc.oneof(
+  fc.integer({ min: 0, max: 4 }).map((version) => `"${version}"`),
+  fc.constantFrom("*", 'W/"1"', '"1", "2"', "1", '""', '"-1"', '"99999999999999999999"'),
+  printable,
+);
+const idempotencyKey = fc.oneof(
+  fc.constantFrom("key-1", "key-2", "k".repeat(255), "k".repeat(256), " key", "key ", ""),
+  printable,
+  unicodeText,
+);
+/** Percent-encoding that is not UTF-8 (a surrogate, an overlong NUL, a cut sequence, a stray byte). */
+const badPercent = fc.constantFrom(
+  "%ED%A0%80",
+  "%ED%BF%BF",
+  "%C0%80",
+  "%FF",
+  "%E4%B8",
+  "%F4%90%80%80",
+  "%ZZ",
+  "%",
+);
+
 /** Usually none given (the request then says application/json), sometimes anything. */
 const contentType = fc.oneof(
   { weight: 10, arbitrary: fc.constant(undefined) },
@@ -260,5 +332,20 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
     .map(([known, unknown]) => (unknown ? { [unknown[0]]: unknown[1], ...known } : known)),
   cursor,
   contentType,
-  requestId: fc.option(printable, { nil: undefined }),
+  requestId: fc.option(fc.oneof(printable, unicodeText, fc.constant("r".repeat(129))), {
+    nil: undefined,
+  }),
+  headers: fc.record({
+    origin: sometimes(origin, { nil: undefined, freq: 2 }),
+    accept: sometimes(accept, { nil: undefined, freq: 3 }),
+    "trpc-accept": sometimes(fc.constantFrom("application/json", "text/plain", "x"), {
+      nil: undefined,
+      freq: 8,
+    }),
+    // Issue 14's conditional requests and idempotent creates.
+    "if-match": sometimes(entityTag, { nil: undefined, freq: 5 }),
+    "if-none-match": sometimes(entityTag, { nil: undefined, freq: 6 }),
+    "idempotency-key": sometimes(idempotencyKey, { nil: undefined, freq: 4 }),
+  }),
+  queryTail: sometimes(badPercent, { nil: undefined, freq: 8 }),
 });

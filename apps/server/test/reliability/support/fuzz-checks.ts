@@ -6,13 +6,115 @@ import {
   strictTaskPage,
   trpcEnvelope,
 } from "./contract.ts";
+import type { FuzzResponse } from "./fuzz-http.ts";
+import { storedDescription, storedTitle } from "./fuzz-text.ts";
 import type { FuzzRequest } from "./fuzz-world.ts";
 import type { TableDiff, TableSnapshot } from "./tasks-table.ts";
 
-export interface FuzzResponse {
-  status: number;
-  headers: Headers;
-  text: string;
+export type { FuzzResponse };
+
+/** The origin the test server's CORS_ORIGINS allows (its default). */
+export const ALLOWED_ORIGIN = "http://localhost:3000";
+const SANE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/** Node refuses a request line and headers over 16 KiB (431) before the server sees them. */
+const MAX_HEADER_BYTES = 16_384;
+/** What fetch adds on its own (Host, User-Agent, Accept, ...), with room to spare. */
+const ADDED_BY_FETCH = 1_024;
+
+/** Whether a request's line and headers may be over what Node reads (it then answers 431 or cuts). */
+export function isOverHeadLimit(request: Pick<SentHeaders, "path" | "headers">): boolean {
+  const headers = Object.entries(request.headers).reduce(
+    (total, [name, value]) => total + name.length + value.length + 4,
+    0,
+  );
+  return request.path.length + headers + ADDED_BY_FETCH > MAX_HEADER_BYTES;
+}
+
+/** What the header checks need to know of a request. */
+export interface SentHeaders {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** Set when the request names a procedure: its answer has a user's data. */
+  procedure: string | undefined;
+}
+
+/**
+ * The headers every response carries (API.md "Errors" and "Around the API"): the
+ * request id (the client's own when sane), the security headers, `Vary: Origin`,
+ * CORS only for the allowed origin, and Cache-Control on the API's answers.
+ */
+export function headerProblems(request: SentHeaders, response: FuzzResponse): string[] {
+  if (response.status === 0) {
+    // Node may cut a connection whose request line and headers are over its limit.
+    return isOverHeadLimit(request) ? [] : [`connection failed: ${response.text}`];
+  }
+  const problems: string[] = [];
+  const { headers } = response;
+  const requestId = headers.get("x-request-id");
+  const sentId = request.headers["x-request-id"];
+  if (!requestId) problems.push("no x-request-id");
+  else if (sentId !== undefined && SANE_REQUEST_ID.test(sentId) && requestId !== sentId) {
+    problems.push(`x-request-id ${requestId} instead of the sane ${sentId}`);
+  }
+  if (headers.get("x-content-type-options") !== "nosniff") problems.push("no security headers");
+  const vary = (headers.get("vary") ?? "").toLowerCase().split(/\s*,\s*/);
+  if (!vary.includes("origin")) problems.push(`Vary without Origin: ${headers.get("vary")}`);
+  const allowOrigin = headers.get("access-control-allow-origin");
+  const origin = request.headers.origin;
+  // A path the router cannot decode is answered before CORS runs (noted in the report).
+  const routed = decodesPath(request.path);
+  if (routed && (origin === ALLOWED_ORIGIN ? allowOrigin !== origin : allowOrigin !== null)) {
+    problems.push(`Access-Control-Allow-Origin ${allowOrigin} for Origin ${origin}`);
+  }
+  if (response.status === 401 && !/^Bearer/.test(headers.get("www-authenticate") ?? "")) {
+    problems.push("401 without WWW-Authenticate: Bearer");
+  }
+  if (response.status === 429 && !/^\d+$/.test(headers.get("retry-after") ?? "")) {
+    problems.push("429 without Retry-After");
+  }
+  // A malformed URL (400), 414 and 431 are refused at the edge, before the API and its data.
+  if (request.procedure !== undefined && ![400, 414, 431].includes(response.status)) {
+    const bare = request.path.split("?", 1)[0] ?? "";
+    const singleTask = request.method === "GET" && /^\/api\/v1\/tasks\/[^/]+$/.test(bare);
+    const revalidated = singleTask && [200, 304].includes(response.status);
+    const expected = revalidated ? "private, no-cache" : "no-store";
+    const cacheControl = headers.get("cache-control");
+    if (cacheControl !== expected) problems.push(`Cache-Control ${cacheControl}, not ${expected}`);
+  }
+  return problems;
+}
+
+/** The methods a REST path serves (a known path with another method is a 405). */
+const SERVED_PATHS: readonly [RegExp, readonly string[]][] = [
+  [/^\/api\/v1\/tasks\/[0-9a-f-]{36}$/, ["GET", "PUT", "PATCH", "DELETE"]],
+  [/^\/api\/v1\/tasks\/[0-9a-f-]{36}\/toggle$/, ["PATCH"]],
+];
+
+function servedMethods(path: string): readonly string[] | undefined {
+  const bare = path.split("?", 1)[0] ?? "";
+  return SERVED_PATHS.find(([pattern]) => pattern.test(bare))?.[1];
+}
+
+function decodesPath(path: string): boolean {
+  try {
+    decodeURIComponent(path.split("?", 1)[0] ?? "");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A REST error body: `{ detail }`, with `errors` exactly when it is a 422. */
+export function restErrorProblems(response: FuzzResponse): string[] {
+  const body = parse(response.text);
+  const shape = shapeProblem(problemBody, body);
+  if (shape) return [`error body: ${shape}: ${response.text.slice(0, 200)}`];
+  const hasErrors = (body as { errors?: unknown }).errors !== undefined;
+  return hasErrors === (response.status === 422)
+    ? []
+    : [`${response.status} with errors ${hasErrors}`];
 }
 
 /** What a successful write did, as its response tells it. */
@@ -65,13 +167,25 @@ export function judge(
   const problems: string[] = [];
   const { status } = response;
   if (status >= 500) problems.push(`status ${status}`);
+  // Node refuses a request line over its limit before the server reads it.
+  if (isOverHeadLimit(request) && [0, 414, 431].includes(status)) return problems;
   if (!allowedStatuses(request.surface, request.procedure).has(status)) {
     problems.push(`status ${status} is not allowed for this route`);
   }
-  if (!response.headers.get("x-request-id")) problems.push("no x-request-id");
-  if (status === 401 && !/^Bearer/.test(response.headers.get("www-authenticate") ?? "")) {
-    problems.push("401 without WWW-Authenticate: Bearer");
+  problems.push(...headerProblems(request, response));
+  // API.md: a request without a valid token gets 401 whatever else is wrong with it.
+  const named = request.procedure !== undefined && request.surface !== undefined;
+  if (named && request.userId === undefined && status !== 401 && !request.malformedUrl) {
+    problems.push(`${status} without a valid token, not 401`);
   }
+  const allowed = servedMethods(request.path);
+  if (allowed && !allowed.includes(request.method)) {
+    // A body the server cannot read may be refused first (400, 413, 415).
+    const refused =
+      status === 405 ? !response.headers.get("allow") : ![400, 413, 415].includes(status);
+    if (refused) problems.push(`${status}, not 405 with Allow`);
+  }
+  if (request.malformedUrl && status < 400) problems.push(`${status} for a URL that is not UTF-8`);
   const data =
     request.surface === "rest"
       ? restData(request, response, problems)
@@ -83,6 +197,7 @@ export function judge(
     else
       problems.push(
         ...ownership(request, data.value, tables),
+        ...storedAsSent(request, data.value),
         ...record(request, data.value, acknowledged),
       );
   }
@@ -99,8 +214,7 @@ function restData(request: FuzzRequest, response: FuzzResponse, problems: string
   }
   const body = parse(text);
   if (status >= 400) {
-    const shape = shapeProblem(problemBody, body);
-    if (shape) problems.push(`error body: ${shape}: ${text.slice(0, 200)}`);
+    problems.push(...restErrorProblems(response));
     return { ok: false };
   }
   if (status === 201) {
@@ -125,6 +239,43 @@ function trpcData(response: FuzzResponse, problems: string[]): Data {
     return { ok: false };
   }
   return { ok: true, value: envelope.data.result.data };
+}
+
+/**
+ * A write that succeeded wrote what was sent, after API.md's rules (title trimmed,
+ * an empty description is none), and only what those rules accept.
+ */
+export function storedAsSent(
+  request: Pick<FuzzRequest, "procedure" | "fields">,
+  data: unknown,
+): string[] {
+  const { fields } = request;
+  if (!fields || (request.procedure !== "create" && request.procedure !== "update")) return [];
+  const task = data as { title: string; description: string | null; completed: boolean };
+  const problems: string[] = [];
+  const expect = (name: string, sent: unknown, stored: unknown, expected: unknown) => {
+    if (expected === undefined)
+      problems.push(`accepted the ${name} ${JSON.stringify(sent)?.slice(0, 80)}`);
+    else if (stored !== expected) {
+      problems.push(
+        `${name} ${JSON.stringify(sent)?.slice(0, 80)} answered as ${JSON.stringify(stored)?.slice(0, 80)}`,
+      );
+    }
+  };
+  if ("title" in fields) expect("title", fields.title, task.title, storedTitle(fields.title));
+  if ("description" in fields) {
+    expect(
+      "description",
+      fields.description,
+      task.description,
+      storedDescription(fields.description),
+    );
+  }
+  if ("completed" in fields) {
+    const sent = fields.completed;
+    expect("completed", sent, task.completed, typeof sent === "boolean" ? sent : undefined);
+  }
+  return problems;
 }
 
 /** A successful answer only ever carries tasks of the token's user. */

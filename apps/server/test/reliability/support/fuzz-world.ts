@@ -2,14 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { TestIssuer } from "@tasks/auth/testing";
 import type { Database } from "@tasks/db";
 import type { FuzzCase, Procedure } from "./fuzz-cases.ts";
+import type { WireRequest } from "./fuzz-http.ts";
+import { isWellFormed, looseUtf8, percentEncode, queryString } from "./fuzz-text.ts";
 import { unsignedToken } from "./tokens.ts";
 
 /** A concrete HTTP request made from a fuzz case, with what the checks need to judge it. */
-export interface FuzzRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
+export interface FuzzRequest extends WireRequest {
   body: string | undefined;
+  /** The query string carries percent-encoding that is not UTF-8: never a success. */
+  malformedUrl: boolean;
+  /** The JSON object the server reads from the body, when it is one. */
+  fields: Record<string, unknown> | undefined;
   surface: "rest" | "trpc";
   procedure: Procedure | undefined;
   /** The user the Authorization header authenticates, if it should. */
@@ -79,6 +82,15 @@ export class FuzzWorld {
       { header: `Bearer ${"x".repeat(9000)}`, userId: undefined },
       { header: `Token ${own.token}`, userId: undefined },
       { header: "   ", userId: undefined },
+      { header: `Bearer\t${own.token}`, userId: ownId },
+      { header: `Bearer ${own.token}\u00e9`, userId: undefined },
+      { header: `Bearer ${own.token.slice(0, -2)}`, userId: undefined },
+      { header: `Bearer ${own.token.replace(".", "..")}`, userId: undefined },
+      { header: `Bearer ${Buffer.from(own.token).toString("base64")}`, userId: undefined },
+      {
+        header: `Bearer ${head}.${Buffer.from('{"sub":1}').toString("base64url")}.x`,
+        userId: undefined,
+      },
     ];
     return new FuzzWorld(own, foreign, variants, bodyLimit);
   }
@@ -103,18 +115,22 @@ export class FuzzWorld {
     const { header: authorization, userId } = this.authorization(fuzz);
     const headers: Record<string, string> = {};
     if (authorization !== undefined) headers.authorization = authorization;
-    if (fuzz.requestId !== undefined) headers["x-request-id"] = fuzz.requestId;
+    if (fuzz.requestId !== undefined) headers["x-request-id"] = headerBytes(fuzz.requestId);
+    for (const [name, value] of Object.entries(fuzz.headers)) {
+      if (value !== undefined) headers[name] = headerBytes(value);
+    }
     const taskId = this.taskId(fuzz);
     const rawId = this.rawId(fuzz);
     const bodyText = this.bodyText(fuzz);
     if (bodyText !== undefined && fuzz.contentType !== "") {
       headers["content-type"] = fuzz.contentType ?? "application/json";
     }
-    const common = { headers, userId, taskId };
+    const common = { headers, userId, taskId, fields: undefined, malformedUrl: false };
 
     if (target.surface === "unknown") {
       const body = target.method === "GET" ? undefined : bodyText;
-      const surface = target.path.startsWith("/trpc/") ? "trpc" : "rest";
+      // A path the router cannot decode is refused before tRPC, in API.md's { detail }.
+      const surface = target.path.startsWith("/trpc/") && decodes(target.path) ? "trpc" : "rest";
       return {
         ...common,
         method: target.method,
@@ -126,15 +142,22 @@ export class FuzzWorld {
     }
     if (target.surface === "rest") {
       const withId = !["list", "create"].includes(target.procedure);
-      const path = `/api/v1/tasks${withId ? `/${encodeURIComponent(rawId ?? "")}` : ""}${target.suffix}`;
-      const search = new URLSearchParams(this.queryOf(fuzz)).toString();
+      const path = `/api/v1/tasks${withId ? `/${percentEncode(rawId ?? "")}` : ""}${target.suffix}`;
+      const tail = fuzz.queryTail === undefined ? [] : [`q=${fuzz.queryTail}`];
+      const search = [queryString(this.queryOf(fuzz)), ...tail].filter(Boolean).join("&");
+      const body = target.method === "GET" ? undefined : bodyText;
+      const url = search ? `${path}?${search}` : path;
+      // fetch resolves "." and ".." segments: the request then names no procedure.
+      const dotSegment = withId && [".", ".."].includes(rawId ?? "");
       return {
         ...common,
+        malformedUrl: !decodes(url),
         method: target.method,
-        path: search ? `${path}?${search}` : path,
-        body: target.method === "GET" ? undefined : bodyText,
+        path: url,
+        body,
+        fields: fieldsOf(body),
         surface: "rest",
-        procedure: target.procedure,
+        procedure: dotSegment ? undefined : target.procedure,
       };
     }
     return this.trpcRequest(fuzz, target, common, rawId);
@@ -143,15 +166,32 @@ export class FuzzWorld {
   private trpcRequest(
     fuzz: FuzzCase,
     target: Extract<FuzzCase["target"], { surface: "trpc" }>,
-    common: Pick<FuzzRequest, "headers" | "userId" | "taskId">,
+    common: Pick<FuzzRequest, "headers" | "userId" | "taskId" | "fields" | "malformedUrl">,
     rawId: string | undefined,
   ): FuzzRequest {
     const path = `/trpc/tasks.${target.procedure}`;
     const input = this.trpcInput(fuzz, target.procedure, rawId);
-    const request = { ...common, surface: "trpc" as const, procedure: target.procedure };
+    const request = {
+      ...common,
+      surface: "trpc" as const,
+      procedure: target.procedure,
+      fields: fieldsOf(input),
+    };
     if (target.method === "GET") {
-      const search = input === undefined ? "" : `?input=${encodeURIComponent(input)}`;
-      return { ...request, method: "GET", path: `${path}${search}`, body: undefined };
+      if (fuzz.queryTail !== undefined) {
+        // The bad bytes inside the input's JSON text: {"q":"<bytes>"}.
+        const search = `?input=%7B%22q%22%3A%22${fuzz.queryTail}%22%7D`;
+        return {
+          ...request,
+          malformedUrl: true,
+          method: "GET",
+          path: `${path}${search}`,
+          body: undefined,
+        };
+      }
+      const search = input === undefined ? "" : `?${queryString({ input })}`;
+      const url = `${path}${search}`;
+      return { ...request, malformedUrl: !decodes(url), method: "GET", path: url, body: undefined };
     }
     if (input !== undefined && fuzz.contentType !== "") {
       request.headers["content-type"] = fuzz.contentType ?? "application/json";
@@ -236,6 +276,39 @@ export class FuzzWorld {
       query.cursor = fuzz.cursor.text;
     }
     return query;
+  }
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A header value carries bytes, not text: a string's UTF-8 bytes as fetch sends
+ * them (one Latin-1 character per byte), without the control characters it refuses.
+ */
+function headerBytes(text: string): string {
+  const allowed = looseUtf8(text).filter(
+    (byte) => byte === 0x09 || (byte >= 0x20 && byte !== 0x7f),
+  );
+  return Buffer.from(allowed).toString("latin1");
+}
+
+/** The JSON object a body holds, as the server parses it (bytes that are not UTF-8 hold none). */
+function fieldsOf(body: string | undefined): Record<string, unknown> | undefined {
+  if (body === undefined || !isWellFormed(body)) return undefined;
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

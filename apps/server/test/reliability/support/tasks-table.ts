@@ -1,11 +1,17 @@
 import type { TaskRow } from "@tasks/api";
 import type { Database } from "@tasks/db";
 
-/** Every row of the tasks table, read straight from the database (not through the API). */
+/** The rows of the tasks table (of some users), read straight from the database (not through the API). */
 export type TableSnapshot = Map<string, TaskRow>;
 
-export async function snapshotTasks(db: Database): Promise<TableSnapshot> {
-  const rows = await db.prisma.task.findMany({ orderBy: { id: "asc" } });
+export async function snapshotTasks(
+  db: Database,
+  userIds?: readonly string[],
+): Promise<TableSnapshot> {
+  const rows = await db.prisma.task.findMany({
+    ...(userIds && { where: { userId: { in: [...userIds] } } }),
+    orderBy: { id: "asc" },
+  });
   return new Map(
     rows.map((row) => [
       row.id,
