@@ -90,7 +90,9 @@ describe.each(testDrivers())("title and description limits on %s", (driver) => {
       ];
       for (const attempt of attempts) {
         const error = await expectTRPCError(attempt, "UNPROCESSABLE_CONTENT");
-        expect(error.message).toMatch(/must be well-formed Unicode without U\+0000\./);
+        expect(error.message).toMatch(
+          /must be well-formed Unicode without U\+0000, not beginning with U\+FEFF\./,
+        );
       }
     }
     const paired = "😀 \ud83d\ude00";

@@ -128,7 +128,8 @@ export const SUBJECT_MAX = 255;
  * different subjects would share one user's tasks).
  */
 function isValidSubject(sub: string): boolean {
-  if (sub.includes("\u0000") || /\p{Cs}/u.test(sub)) return false;
+  // A leading U+FEFF is dropped by the embedded database's decoder: refused too.
+  if (sub.includes("\u0000") || /\p{Cs}/u.test(sub) || sub.startsWith("\ufeff")) return false;
   return sub.length <= SUBJECT_MAX || [...sub].length <= SUBJECT_MAX;
 }
 

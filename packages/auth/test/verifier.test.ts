@@ -96,6 +96,7 @@ describe("refusals with an EdDSA key", async () => {
     ["a subject with a lone high surrogate", () => sign({ sub: "x\ud800" }), "malformed"],
     ["a subject with a lone low surrogate", () => sign({ sub: "x\udfff" }), "malformed"],
     ["a subject of 256 characters", () => sign({ sub: "s".repeat(256) }), "malformed"],
+    ["a subject beginning with U+FEFF", () => sign({ sub: "\ufeffx" }), "malformed"],
     ["a token without exp", () => sign({ exp: undefined }), "malformed"],
     ["a token signed by another key", () => signToken(other.privateKey, "EdDSA"), "bad_signature"],
     [

@@ -49,17 +49,26 @@ export function fitsLength(text: string, max: number): boolean {
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
 
 /**
+ * A text may not begin with U+FEFF: the embedded database's driver decodes every
+ * value with a TextDecoder that drops a leading byte order mark, so it would not
+ * come back as sent. (Titles and searches are trimmed, which removes it first.)
+ */
+const BYTE_ORDER_MARK = "\ufeff";
+
+/**
  * Whether `text` is stored exactly as sent: PostgreSQL refuses U+0000 in text, and
  * an unpaired surrogate has no UTF-8 form (drivers would store U+FFFD instead).
  */
 export function isStorableText(text: string): boolean {
-  return !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text);
+  return (
+    !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text) && !text.startsWith(BYTE_ORDER_MARK)
+  );
 }
 
 /** The rule every client text obeys before any other (title, description, q). */
 export function storableText(field: string) {
   return z.string({ message: `${field} must be a string.` }).refine(isStorableText, {
-    message: `${field} must be well-formed Unicode without U+0000.`,
+    message: `${field} must be well-formed Unicode without U+0000, not beginning with U+FEFF.`,
     abort: true,
   });
 }

@@ -28,7 +28,11 @@ export const plainSub: fc.Arbitrary<string> = fc
   .oneof(fc.string({ minLength: 1, maxLength: 40 }), unicodeText)
   .filter(
     (sub) =>
-      sub.length > 0 && [...sub].length <= 64 && isWellFormed(sub) && !sub.includes("\u0000"),
+      sub.length > 0 &&
+      [...sub].length <= 64 &&
+      isWellFormed(sub) &&
+      !sub.includes("\u0000") &&
+      !sub.startsWith("\ufeff"),
   );
 
 /**
@@ -54,5 +58,9 @@ export const lookalikeSubs: fc.Arbitrary<[string, string]> = fc
   )
   .filter(
     ([a, b]) =>
-      a !== b && [a, b].every((sub) => sub.length > 0 && sub.length <= 255 && isWellFormed(sub)),
+      a !== b &&
+      [a, b].every(
+        (sub) =>
+          sub.length > 0 && sub.length <= 255 && isWellFormed(sub) && !sub.startsWith("\ufeff"),
+      ),
   );

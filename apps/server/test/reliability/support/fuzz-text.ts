@@ -97,11 +97,15 @@ export function isWellFormed(text: string): boolean {
   return !/\p{Cs}/u.test(text);
 }
 
-/** API.md: well-formed Unicode without U+0000, at most `max` characters and 4 × `max` code points. */
+/**
+ * API.md: well-formed Unicode without U+0000, at most `max` characters and 4 × `max`
+ * code points; and not beginning with U+FEFF (the embedded database's decoder drops it).
+ */
 export function fitsText(text: string, max: number): boolean {
   return (
     isWellFormed(text) &&
     !text.includes("\u0000") &&
+    !text.startsWith("\ufeff") &&
     codePointCount(text) <= 4 * max &&
     characterCount(text) <= max
   );
