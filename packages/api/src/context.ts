@@ -25,6 +25,9 @@ export interface Context {
   live: LiveUpdates;
 }
 
+/** What a host hands every request's context: one of each per process. */
+export type ProcedureServices = Pick<Context, "db" | "live">;
+
 export function createContext(options: Context): Context {
   return options;
 }

@@ -88,7 +88,7 @@ export async function readEventsAfter(
     await db.sql<EventRow>(Prisma.sql`SELECT id::text AS id, type, task_id::text AS "taskId",
       version, task::text AS task
     FROM task_events WHERE user_id = ${userId} AND id > ${after.toString()}::bigint
-    ORDER BY id LIMIT ${limit}`);
+    ORDER BY task_events.id LIMIT ${limit}`);
   return rows.map(storedEvent);
 }
 
