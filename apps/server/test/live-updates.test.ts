@@ -131,7 +131,7 @@ describe.each(testDrivers().filter((driver) => driver !== "neon"))(
       stream.close();
     });
 
-    it("refuses a REST stream without a valid token with 401, and the seventh with 429", async () => {
+    it("refuses a REST stream without a valid token with 401, and one over the cap with 429", async () => {
       const missing = await RestEventStream.open(first.url, undefined);
       expect(missing.status).toBe(401);
       expect(missing.headers.get("www-authenticate")).toBe("Bearer");

@@ -89,6 +89,8 @@ export class TestServer {
         ...options.live,
       }),
       maxStreamsPerUser: config.LIVE_STREAMS_PER_USER,
+      // No polling safety net: events must arrive through the notifier.
+      feed: { pollIntervalMs: 3_600_000 },
     });
     const app = await buildServer({
       config,

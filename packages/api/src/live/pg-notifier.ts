@@ -36,7 +36,8 @@ export class PgNotifier implements ChangeNotifier {
 
   async publish(userId: string): Promise<void> {
     try {
-      await this.db.sql(Prisma.sql`SELECT pg_notify(${CHANNEL}, ${userId})`);
+      // `FROM`: the driver adapter cannot read the void that pg_notify returns.
+      await this.db.sql(Prisma.sql`SELECT 1 FROM pg_notify(${CHANNEL}, ${userId})`);
     } catch (error) {
       this.logger.warn({ err: error }, "live updates: NOTIFY failed; subscribers will poll");
     }
