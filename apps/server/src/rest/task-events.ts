@@ -2,13 +2,25 @@ import { Readable } from "node:stream";
 import { problem, ProblemError, type ProcedureServices } from "@tasks/api";
 import { openTaskFeed, type FeedItem } from "@tasks/api/live";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { authOf, procedureContextOf, refuseUnauthenticated } from "../plugins/authentication.ts";
+import { problemResponses } from "./openapi-responses.ts";
 import { REST_PREFIX } from "./route-table.ts";
 
 /** How soon an EventSource should reconnect after the stream ends (its `retry:` field). */
 const RECONNECT_AFTER_MS = 1_000;
 
 const KEEP_ALIVE = Symbol("keep-alive");
+
+/** What opening the stream can answer besides 200. */
+const STREAM_ERRORS = [
+  "unauthenticated",
+  "rateLimited",
+  "tooManyStreams",
+  "unexpected",
+  "databaseUnavailable",
+  "issuerUnavailable",
+] as const;
 
 /** One event as `text/event-stream` carries it; JSON escapes every line break. */
 function frameOf(item: FeedItem): string {
@@ -71,6 +83,20 @@ export function taskEventsRoute(
         summary: "Stream the caller's task changes (text/event-stream; resume with Last-Event-ID)",
         tags: ["tasks"],
         security: [{ bearerAuth: [] }],
+        headers: z.object({
+          "last-event-id": z
+            .string()
+            .optional()
+            .describe("The id of the last event seen: the stream resumes after it"),
+        }),
+        response: {
+          200: {
+            description:
+              "Events as `id:`, `event:` (the type) and `data:` (the event as JSON) lines, with keep-alive comments; `reset` means refetch",
+            content: { "text/event-stream": { schema: z.string() } },
+          },
+          ...problemResponses(STREAM_ERRORS),
+        },
       },
       preParsing: refuseUnauthenticated,
     },
