@@ -1,4 +1,5 @@
 import type { TokenVerifier } from "@tasks/auth";
+import type { LiveUpdates } from "@tasks/api/live";
 import type { Database } from "@tasks/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
@@ -17,15 +18,19 @@ import { documentationRoutes, openApiDocument } from "./plugins/openapi.ts";
 import { rateLimits } from "./plugins/rate-limit.ts";
 import { echoRequestId, generateRequestId } from "./plugins/request-id.ts";
 import { crossOrigin, securityHeaders } from "./plugins/security-headers.ts";
+import { liveUpdatesLifecycle } from "./plugins/live-updates.ts";
 import { trpcEndpoint } from "./plugins/trpc.ts";
 import { privateResponses } from "./plugins/response-headers.ts";
 import { recordRoutes } from "./plugins/route-map.ts";
 import { restFacade } from "./rest/register.ts";
+import { taskEventsRoute } from "./rest/task-events.ts";
 import { responseSerializerCompiler } from "./rest/serializer.ts";
 
 export interface ServerDependencies {
   config: ServerSettings;
   db: Database;
+  /** Live updates' notifier and open streams (the caller closes the notifier). */
+  live: LiveUpdates;
   verifier: TokenVerifier;
   /** Defaults to JSON lines on stdout at `LOG_LEVEL`. */
   logger?: FastifyBaseLogger;
@@ -77,12 +82,15 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await openApiDocument(app, config);
 
   healthRoutes(app, db);
+  const services = { db, live: dependencies.live };
+  liveUpdatesLifecycle(app, services, config.LIVE_EVENT_RETENTION_S);
   await app.register(async (api) => {
     authenticateRequests(api, verifier);
     privateResponses(api);
-    restFacade(api, db);
+    restFacade(api, services);
+    taskEventsRoute(api, services, config.LIVE_KEEPALIVE_MS);
     await trpcEndpoint(api, {
-      db,
+      services,
       maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
       fastPath: config.TRPC_FAST_PATH,
     });

@@ -7,7 +7,15 @@ import {
 } from "@tasks/auth";
 import { databaseConfigFromEnv, databaseEnvSchema, type DatabaseConfig } from "@tasks/db";
 import { z } from "zod";
-import { integerBetween, logLevel, originList, redisUrl, trustProxy } from "./env-values.ts";
+import type { NotifierChoice } from "@tasks/api/live";
+import {
+  integerBetween,
+  logLevel,
+  originList,
+  postgresUrl,
+  redisUrl,
+  trustProxy,
+} from "./env-values.ts";
 
 /** The variables only the HTTP server reads; API.md lists them with their defaults. */
 export const serverEnvSchema = z.object({
@@ -19,6 +27,11 @@ export const serverEnvSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   BODY_LIMIT_BYTES: integerBetween(1, 104_857_600).default(65_536),
   TRPC_MAX_BATCH_SIZE: integerBetween(1, 1_000).default(20),
+  // Live updates (docs/live-updates.md).
+  LIVE_STREAMS_PER_USER: integerBetween(1, 1_000).default(10),
+  LIVE_EVENT_RETENTION_S: integerBetween(3_600, 2_592_000).default(3_600),
+  LIVE_KEEPALIVE_MS: integerBetween(1_000, 50_000).default(10_000),
+  DATABASE_LISTEN_URL: postgresUrl.optional(),
   LOG_LEVEL: logLevel.default("info"),
   TRUST_PROXY: trustProxy.default(false),
   TRPC_FAST_PATH: z.stringbool({ error: "must be true or false" }).default(true),
@@ -39,7 +52,13 @@ export const envSchema = z
 export type ServerConfig = z.output<typeof envSchema>;
 
 export type ConfigResult =
-  | { ok: true; config: ServerConfig; database: DatabaseConfig; verifier: VerifierOptions }
+  | {
+      ok: true;
+      config: ServerConfig;
+      database: DatabaseConfig;
+      verifier: VerifierOptions;
+      notifier: NotifierChoice;
+    }
   | { ok: false; problems: string[] };
 
 /** `KEY=` with nothing after it means "use the default", as in most env files. */
@@ -95,6 +114,27 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const problems: string[] = [];
   const database = derive(() => databaseConfigFromEnv(parsed.data), problems);
   const verifier = derive(() => verifierOptionsFromEnv(parsed.data), problems);
-  if (!database || !verifier) return { ok: false, problems };
-  return { ok: true, config: parsed.data, database, verifier };
+  const notifier = database && derive(() => notifierChoiceOf(parsed.data, database), problems);
+  if (!database || !verifier || !notifier) return { ok: false, problems };
+  return { ok: true, config: parsed.data, database, verifier, notifier };
+}
+
+/**
+ * How instances tell each other of new events: Redis where REDIS_URL is set, else
+ * LISTEN on DATABASE_LISTEN_URL or DATABASE_URL. Neon's pooled URL (PgBouncer in
+ * transaction mode) cannot hold LISTEN's session: it needs the direct URL or Redis.
+ */
+function notifierChoiceOf(config: ServerConfig, database: DatabaseConfig): NotifierChoice {
+  const listenUrl = config.DATABASE_LISTEN_URL ?? database.url;
+  const pooled = listenUrl !== undefined && new URL(listenUrl).hostname.includes("-pooler.");
+  if (database.driver === "neon" && pooled && !config.REDIS_URL) {
+    throw new Error(
+      "DATABASE_URL is Neon's pooled URL, which cannot LISTEN: set DATABASE_LISTEN_URL to the direct (unpooled) URL, or REDIS_URL",
+    );
+  }
+  return {
+    driver: database.driver,
+    ...(config.REDIS_URL && { redisUrl: config.REDIS_URL }),
+    ...(listenUrl && { listenUrl }),
+  };
 }

@@ -54,6 +54,12 @@ export const redisUrl = z.string().refine(
   { message: "must be a redis:// or rediss:// URL" },
 );
 
+export const postgresUrl = z.string().refine(
+  (text) => URL.canParse(text) && ["postgres:", "postgresql:"].includes(new URL(text).protocol),
+  // Never echo the value: it may carry a password.
+  { message: "must be a postgres:// or postgresql:// URL" },
+);
+
 const PROXY_MESSAGE =
   "must be true, false, a number of proxy hops, or a comma list of proxy addresses (IP or CIDR)";
 

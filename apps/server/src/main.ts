@@ -1,7 +1,9 @@
+import { createLiveUpdates, startNotifier } from "@tasks/api/live";
 import { createTokenVerifier } from "@tasks/auth";
 import { createDatabase } from "@tasks/db";
 import { buildServer } from "./app.ts";
 import { loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
 import { DOCS_PATH } from "./plugins/docs-page.ts";
 
 const loaded = loadConfig(process.env);
@@ -13,15 +15,20 @@ if (!loaded.ok) {
 const { config } = loaded;
 const db = await createDatabase(loaded.database);
 const verifier = await createTokenVerifier(loaded.verifier);
-const app = await buildServer({ config, db, verifier });
+const logger = createLogger(config);
+const notifier = await startNotifier(loaded.notifier, db, logger);
+const live = createLiveUpdates({ notifier, maxStreamsPerUser: config.LIVE_STREAMS_PER_USER });
+const app = await buildServer({ config, db, verifier, live, logger });
 
 /**
- * Stops accepting connections, lets in-flight requests finish (new ones on open
- * connections get 503), then closes the database pool.
+ * Ends the event streams, stops accepting connections, lets in-flight requests
+ * finish (new ones on open connections get 503), then closes the notifier and
+ * the database pool.
  */
 async function shutDown(signal: NodeJS.Signals): Promise<void> {
   app.log.info({ signal }, "shutting down");
   await app.close();
+  await notifier.close();
   await db.close();
   app.log.info("stopped");
   process.exit(0);

@@ -140,7 +140,24 @@ describe("the OpenAPI document", () => {
         expect(JSON.stringify(response?.content)).toContain("#/components/schemas/Problem");
       }
     }
-    expect(operations()).toHaveLength(restRoutes.length + 3);
+    // Besides the route table: /health, /ready, the document itself and the event stream.
+    expect(operations()).toHaveLength(restRoutes.length + 4);
+  });
+
+  it("documents the event stream: text/event-stream, Last-Event-ID, 401, 429 and 503", () => {
+    const operation = document.paths[`${REST_PREFIX}/tasks/events`]?.get;
+    expect(operation?.operationId).toBe("taskEvents");
+    expect(operation?.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual([
+      "200",
+      "401",
+      "429",
+      "500",
+      "503",
+    ]);
+    expect(JSON.stringify(operation?.responses["200"])).toContain("text/event-stream");
+    expect(JSON.stringify(operation?.responses["429"])).toContain("Retry-After");
+    expect(JSON.stringify(operation)).toContain("last-event-id");
   });
 
   it("gives every task operation 401, 429 and 500, and every operation 500", () => {

@@ -164,6 +164,7 @@ describe.each(setups)(
             auth: await server.verifier.authenticate(headers.authorization),
             requestId: "reference",
             logger: server.app.log,
+            live: server.live,
           }),
         responseMeta: () => ({}),
       });

@@ -1,5 +1,6 @@
 import type { AuthResult } from "@tasks/auth";
 import type { Database } from "@tasks/db";
+import type { LiveUpdates } from "./live/live-updates.ts";
 
 /** The slice of a pino logger the procedures use; Fastify's `request.log` fits. */
 export interface Logger {
@@ -20,7 +21,12 @@ export interface Context {
    * so the host can say so (REST: `Idempotent-Replayed: true`).
    */
   onIdempotentReplay?: () => void;
+  /** Announces writes to subscribers and serves `tasks.onChange` (one per process). */
+  live: LiveUpdates;
 }
+
+/** What a host hands every request's context: one of each per process. */
+export type ProcedureServices = Pick<Context, "db" | "live">;
 
 export function createContext(options: Context): Context {
   return options;

@@ -5,8 +5,19 @@ import { authProblem, problemOfTRPCError } from "./errors/classify.ts";
 import { trpcErrorOf } from "./errors/problem.ts";
 import { TaskStore } from "./tasks/task-store.ts";
 
+/**
+ * SSE subscriptions: a ping every few seconds keeps idle streams (and the
+ * proxies in front of them) alive; the client reconnects when it hears nothing
+ * for several pings in a row.
+ */
+export const SSE_PING_INTERVAL_MS = 10_000;
+
 const t = initTRPC.context<Context>().create({
   isDev: false,
+  sse: {
+    ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
+    client: { reconnectAfterInactivityMs: 3 * SSE_PING_INTERVAL_MS },
+  },
   errorFormatter({ shape, error }) {
     const problem = problemOfTRPCError(error);
     return {
@@ -37,7 +48,8 @@ export const createCallerFactory = t.createCallerFactory;
 export const protectedProcedure = t.procedure.use(async ({ ctx, next, path }) => {
   if (!ctx.auth.ok) throw trpcErrorOf(authProblem(ctx.auth.error), ctx.auth.error);
   const { user } = ctx.auth;
-  const result = await next({ ctx: { user, tasks: new TaskStore(ctx.db, user.id) } });
+  const announce = () => void ctx.live.notifier.publish(user.id);
+  const result = await next({ ctx: { user, tasks: new TaskStore(ctx.db, user.id, announce) } });
   if (result.ok) return result;
   const problem = problemOfTRPCError(result.error);
   if (problem.kind === "unexpected") {

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect } from "vitest";
 import { createCaller, createContext, type Logger } from "../src/index.ts";
+import { createLiveUpdates, InProcessNotifier, type LiveUpdates } from "../src/live/index.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -24,6 +25,10 @@ export class Harness {
   readonly logger = new MemoryLogger();
   /** What the host is told when a create replays its idempotency key's first answer. */
   onIdempotentReplay: (() => void) | undefined;
+  readonly live: LiveUpdates = createLiveUpdates({
+    notifier: new InProcessNotifier(),
+    maxStreamsPerUser: 4,
+  });
 
   private constructor(
     readonly database: TestDatabase,
@@ -38,11 +43,12 @@ export class Harness {
     return new Harness(database, issuer, verifier);
   }
 
-  async callerFor(userId: string): Promise<Caller> {
-    return this.callerWithHeader(`Bearer ${await this.issuer.sign({ sub: userId })}`);
+  /** `signal` aborts the caller's subscriptions, as a client closing its connection would. */
+  async callerFor(userId: string, signal?: AbortSignal): Promise<Caller> {
+    return this.callerWithHeader(`Bearer ${await this.issuer.sign({ sub: userId })}`, signal);
   }
 
-  async callerWithHeader(authorization: string | undefined): Promise<Caller> {
+  async callerWithHeader(authorization: string | undefined, signal?: AbortSignal): Promise<Caller> {
     const auth = await this.verifier.authenticate(authorization);
     return createCaller(
       createContext({
@@ -51,11 +57,14 @@ export class Harness {
         requestId: "test",
         logger: this.logger,
         onIdempotentReplay: () => this.onIdempotentReplay?.(),
+        live: this.live,
       }),
+      { signal },
     );
   }
 
   async close(): Promise<void> {
+    this.live.streams.closeAll();
     await this.issuer.close();
     await this.database.cleanup();
   }

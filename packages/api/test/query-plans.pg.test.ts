@@ -70,7 +70,7 @@ describe("list and counts query plans on PostgreSQL", () => {
 
   async function planOfSelect(run: (store: TaskStore) => Promise<unknown>): Promise<PlanNode[]> {
     captured.length = 0;
-    await run(new TaskStore(recording, USER));
+    await run(new TaskStore(recording, USER, () => undefined));
     const select = captured.find((statement) => /^(\/\*[^*]*\*\/ )?SELECT/.test(statement.text));
     if (!select) throw new Error("no SELECT was sent");
     const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
@@ -83,7 +83,7 @@ describe("list and counts query plans on PostgreSQL", () => {
   }
 
   async function secondPageCursor(query: ListTasksQuery): Promise<string> {
-    const first = await new TaskStore(recording, USER).list(query);
+    const first = await new TaskStore(recording, USER, () => undefined).list(query);
     if (!first.nextCursor) throw new Error("expected a second page");
     return first.nextCursor;
   }
@@ -109,7 +109,7 @@ describe("list and counts query plans on PostgreSQL", () => {
   });
 
   it("counts agree with the tasks the bulk insert added", async () => {
-    const counts = await new TaskStore(recording, USER).counts(undefined);
+    const counts = await new TaskStore(recording, USER, () => undefined).counts(undefined);
     const { rows } = await client.query<{ total: number; completed: number }>(
       `SELECT count(*)::int AS total, (count(*) FILTER (WHERE completed))::int AS completed
        FROM tasks WHERE user_id = $1`,

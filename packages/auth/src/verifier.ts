@@ -144,6 +144,7 @@ function userFrom(payload: JWTPayload): AuthUser {
   }
   return {
     id: sub,
+    expiresAt: payload.exp as number,
     ...(typeof email === "string" ? { email } : {}),
     ...(typeof name === "string" ? { name } : {}),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VerifiedTokenCache } from "../src/cache.ts";
 
-const user = { id: "u" };
+const user = { id: "u", expiresAt: 2_000_000_000 };
 const t0 = 1_000_000_000_000;
 const expInAnHour = t0 / 1000 + 3600;
 

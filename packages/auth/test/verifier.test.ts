@@ -195,7 +195,7 @@ describe("authenticate", async () => {
   it.each(["Bearer", "bearer", "BEARER"])("accepts the %s scheme", async (scheme) => {
     await expect(verifier.authenticate(`${scheme}  ${token}`)).resolves.toEqual({
       ok: true,
-      user: { id: "user-1", email: "a@example.com", name: "Ann" },
+      user: { id: "user-1", expiresAt: expect.any(Number), email: "a@example.com", name: "Ann" },
     });
   });
 });

@@ -1,5 +1,13 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+  type TRPCLink,
+} from "@trpc/client";
 import type { AppRouter } from "@tasks/api";
+import { EventSource, type FetchLike } from "eventsource";
 
 export type {
   AppRouter,
@@ -7,6 +15,8 @@ export type {
   RouterOutputs,
   Task,
   TaskCounts,
+  TaskChange,
+  TaskFeedEvent,
   TaskPage,
 } from "@tasks/api";
 
@@ -17,8 +27,9 @@ export interface TaskClientOptions {
   /** The tRPC endpoint, e.g. `https://api.example.com/trpc`. */
   url: string;
   /**
-   * Called for every request (batch), so a refreshed Better Auth token is used as
-   * soon as it exists: e.g. `() => authClient.token().then((r) => r.data?.token)`.
+   * Called for every request (batch) and every (re)connection of a subscription,
+   * so a refreshed Better Auth token is used as soon as it exists: e.g.
+   * `() => authClient.token().then((r) => r.data?.token)`.
    */
   getToken: () => TokenResult | Promise<TokenResult>;
   /** Extra headers sent with every request. */
@@ -35,17 +46,41 @@ export interface TaskClientOptions {
 /** The server's default `TRPC_MAX_BATCH_SIZE`. */
 export const DEFAULT_MAX_BATCH_SIZE = 20;
 
+async function headersWithToken(options: TaskClientOptions): Promise<Record<string, string>> {
+  const token = await options.getToken();
+  return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+}
+
+/**
+ * Subscriptions (`tasks.onChange`) run over SSE through the `eventsource`
+ * package's EventSource, which works in browsers and Node and, unlike the
+ * browser's own, sends headers: the token travels in `Authorization` as on every
+ * other call, never in the URL (where access logs would keep it). It asks for
+ * the token again on every reconnect, so a stream that ended at the token's
+ * expiry resumes with a fresh one, after the last event id it saw.
+ */
+function subscriptionFetch(options: TaskClientOptions): FetchLike {
+  const fetchImpl = options.fetch ?? fetch;
+  return async (url, init) =>
+    fetchImpl(url, { ...init, headers: { ...init.headers, ...(await headersWithToken(options)) } });
+}
+
 /** The links of a task client: for `createTRPCClient` or a React Query setup. */
 export function taskClientLinks(options: TaskClientOptions): TRPCLink<AppRouter>[] {
   return [
-    httpBatchLink({
-      url: options.url,
-      fetch: options.fetch,
-      maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
-      async headers() {
-        const token = await options.getToken();
-        return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
-      },
+    splitLink({
+      condition: (operation) => operation.type === "subscription",
+      true: httpSubscriptionLink({
+        url: options.url,
+        EventSource,
+        eventSourceOptions: { fetch: subscriptionFetch(options) },
+      }),
+      false: httpBatchLink({
+        url: options.url,
+        fetch: options.fetch,
+        maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
+        headers: () => headersWithToken(options),
+      }),
     }),
   ];
 }

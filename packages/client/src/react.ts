@@ -1,5 +1,9 @@
-import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { useQueryClient } from "@tanstack/react-query";
+import { createTRPCContext, useSubscription } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "@tasks/api";
+import { applyTaskFeedEvent } from "./live-cache.ts";
+
+export { applyTaskFeedEvent, type TaskQueryKeys } from "./live-cache.ts";
 
 /**
  * React Query bindings of the task procedures. Wrap the app in `TaskTRPCProvider`
@@ -11,3 +15,22 @@ export const {
   useTRPC: useTaskTRPC,
   useTRPCClient: useTaskClient,
 } = createTRPCContext<AppRouter>();
+
+/**
+ * Keeps every cached `tasks.list` page (and the other task queries) in step with
+ * `tasks.onChange` while the component is mounted. Each (re)start refetches once,
+ * since changes made before the stream opened are not on it; after that, events
+ * patch the cache (docs/client.md).
+ */
+export function useTaskChanges(options: { enabled?: boolean } = {}) {
+  const trpc = useTaskTRPC();
+  const queryClient = useQueryClient();
+  const keys = { list: trpc.tasks.list.pathKey(), tasks: trpc.tasks.pathKey() };
+  return useSubscription(
+    trpc.tasks.onChange.subscriptionOptions(undefined, {
+      enabled: options.enabled ?? true,
+      onStarted: () => void queryClient.invalidateQueries({ queryKey: keys.tasks }),
+      onData: (tracked) => void applyTaskFeedEvent(queryClient, keys, tracked.data),
+    }),
+  );
+}

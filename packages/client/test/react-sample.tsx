@@ -1,7 +1,7 @@
 "use client";
 import { QueryClient, QueryClientProvider, useMutation, useQuery } from "@tanstack/react-query";
 import { createTaskClient } from "@tasks/client";
-import { TaskTRPCProvider, useTaskTRPC } from "@tasks/client/react";
+import { TaskTRPCProvider, useTaskChanges, useTaskTRPC } from "@tasks/client/react";
 import { useState, type ReactNode } from "react";
 
 export function TasksProvider(props: {
@@ -24,6 +24,8 @@ export function TasksProvider(props: {
 export function PendingTasks() {
   const trpc = useTaskTRPC();
   const pending = useQuery(trpc.tasks.list.queryOptions({ status: "pending" }));
+  // Changes from other tabs and devices land in the cached list as they happen.
+  useTaskChanges();
   const toggle = useMutation(
     trpc.tasks.toggle.mutationOptions({ onSuccess: () => pending.refetch() }),
   );

@@ -7,4 +7,4 @@ export { MigrationError } from "./migrations/apply.ts";
 export { isDatabaseUnavailableError } from "./errors.ts";
 export { planEachCall } from "./sql.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
-export type { IdempotencyKey, Task, TaskCount } from "./generated/prisma/client.ts";
+export type { IdempotencyKey, Task, TaskCount, TaskEvent } from "./generated/prisma/client.ts";

@@ -1,6 +1,11 @@
-import { authProblem, createContext, ProblemError, type Context } from "@tasks/api";
+import {
+  authProblem,
+  createContext,
+  ProblemError,
+  type Context,
+  type ProcedureServices,
+} from "@tasks/api";
 import type { AuthResult, TokenVerifier } from "@tasks/auth";
-import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 declare module "fastify" {
@@ -32,11 +37,11 @@ export function authOf(request: FastifyRequest): AuthResult {
  */
 export function procedureContextOf(
   request: FastifyRequest,
-  db: Database,
+  services: ProcedureServices,
   reply: FastifyReply,
 ): Context {
   return createContext({
-    db,
+    ...services,
     auth: authOf(request),
     requestId: request.id,
     logger: request.log,

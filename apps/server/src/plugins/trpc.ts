@@ -1,6 +1,12 @@
 import { Readable } from "node:stream";
-import { appRouter, problem, ProblemError, problemOfTRPCError, type AppRouter } from "@tasks/api";
-import type { Database } from "@tasks/db";
+import {
+  appRouter,
+  problem,
+  ProblemError,
+  problemOfTRPCError,
+  type AppRouter,
+  type ProcedureServices,
+} from "@tasks/api";
 import type { TRPCError } from "@trpc/server";
 import {
   fastifyRequestHandler,
@@ -32,13 +38,13 @@ function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
 async function officialHandler(
   request: TrpcRequest,
   reply: FastifyReply,
-  { db, maxBatchSize }: TrpcEndpointOptions,
+  { services, maxBatchSize }: TrpcEndpointOptions,
 ) {
   const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
     router: appRouter,
     allowBatching: true,
     maxBatchSize,
-    createContext: () => procedureContextOf(request, db, reply),
+    createContext: () => procedureContextOf(request, services, reply),
     // Appended to tRPC's own Vary, which replaces the one CORS set.
     responseMeta: ({ errors }) => ({ headers: { vary: ["Origin"], ...errorHeaders(errors) } }),
   };
@@ -79,7 +85,7 @@ function limitBatches(scope: FastifyInstance, maxBatchSize: number) {
 }
 
 export interface TrpcEndpointOptions {
-  db: Database;
+  services: ProcedureServices;
   maxBatchSize: number;
   /** TRPC_FAST_PATH: answer plain calls from tRPC's public pieces (default), or send all to its handler. */
   fastPath: boolean;
@@ -95,7 +101,7 @@ export async function trpcEndpoint(
   scope: FastifyInstance,
   options: TrpcEndpointOptions,
 ): Promise<void> {
-  const { db, maxBatchSize } = options;
+  const { services, maxBatchSize } = options;
   await scope.register(async (trpc) => {
     // tRPC parses the body itself: hand it the text.
     trpc.removeContentTypeParser("application/json");
@@ -121,7 +127,7 @@ export async function trpcEndpoint(
         if (!plain) return officialHandler(request, reply, options);
         const answer = await answerPlainCalls(
           appRouter,
-          procedureContextOf(request, db, reply),
+          procedureContextOf(request, services, reply),
           plain,
         );
         return reply

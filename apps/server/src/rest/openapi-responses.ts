@@ -172,8 +172,13 @@ export function responseSchemas(route: RestRoute): Record<number, ResponseEntry 
   if (route.headers === "read") {
     responses[304] = z.null().describe(NOT_MODIFIED);
   }
-  const kinds = errorKinds(route);
-  for (const status of errorStatuses(route)) {
+  return { ...responses, ...problemResponses(errorKinds(route)) };
+}
+
+/** One OpenAPI response per status of `kinds`, each describing every kind with that status. */
+export function problemResponses(kinds: readonly ErrorKindName[]): Record<number, ResponseEntry> {
+  const responses: Record<number, ResponseEntry> = {};
+  for (const status of new Set(kinds.map((kind) => errorCatalogue[kind].status))) {
     responses[status] = errorResponse(
       ...kinds.filter((kind) => errorCatalogue[kind].status === status),
     );

@@ -4,9 +4,9 @@ import {
   ProblemError,
   taskSchema,
   trpcErrorOf,
+  type ProcedureServices,
   type Task,
 } from "@tasks/api";
-import type { Database } from "@tasks/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { procedureContextOf, refuseUnauthenticated } from "../plugins/authentication.ts";
@@ -85,9 +85,9 @@ async function headerInput(
  * and what its headers mean; the procedure validates its input again, so this
  * cast only names it. A single task leaves with its ETag.
  */
-function handlerFor(route: RestRoute, db: Database) {
+function handlerFor(route: RestRoute, services: ProcedureServices) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const tasks = createCaller(procedureContextOf(request, db, reply)).tasks;
+    const tasks = createCaller(procedureContextOf(request, services, reply)).tasks;
     const procedure = tasks[route.procedure] as (input: unknown) => Promise<unknown>;
     const fields = route.querystring ? request.query : request.body;
     const input = { ...fieldsOf(fields), ...fieldsOf(request.params) };
@@ -127,7 +127,7 @@ function schemaOf(route: RestRoute) {
 }
 
 /** The REST façade: one Fastify route per row of the route table. */
-export function restFacade(scope: FastifyInstance, db: Database): void {
+export function restFacade(scope: FastifyInstance, services: ProcedureServices): void {
   const typed = scope.withTypeProvider<ZodTypeProvider>();
   for (const route of restRoutes) {
     typed.route({
@@ -136,7 +136,7 @@ export function restFacade(scope: FastifyInstance, db: Database): void {
       schema: schemaOf(route),
       preParsing: refuseUnauthenticated,
       ...(route.body && !route.bodyOptional && { preValidation: requireBody }),
-      handler: handlerFor(route, db),
+      handler: handlerFor(route, services),
     });
   }
 }

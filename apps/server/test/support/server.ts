@@ -4,6 +4,14 @@ import { startTestIssuer, verifierOptionsFor, type TestIssuer } from "@tasks/aut
 import type { Database, DatabaseDriver } from "@tasks/db";
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import {
+  createLiveUpdates,
+  InProcessNotifier,
+  startNotifier,
+  type ChangeNotifier,
+  type LiveUpdates,
+} from "@tasks/api/live";
 import { buildServer } from "../../src/app.ts";
 import { serverEnvSchema } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -18,6 +26,12 @@ export interface StartOptions {
   rateLimitNamespace?: string;
   /** Trust this issuer instead of a fresh one (the caller closes it). */
   issuer?: TestIssuer;
+  /**
+   * How instances hear of each other's events: LISTEN on this URL (default: the
+   * test database's), or Redis on `channel` where `env` sets REDIS_URL; without
+   * either, in-process.
+   */
+  live?: { listenUrl?: string; channel?: string };
 }
 
 export interface Reply {
@@ -52,6 +66,7 @@ export class TestServer {
     readonly issuer: TestIssuer,
     readonly verifier: TokenVerifier,
     readonly logs: LogLines,
+    readonly live: LiveUpdates,
     private readonly owned: { database?: TestDatabase; issuer?: TestIssuer },
   ) {}
 
@@ -67,16 +82,27 @@ export class TestServer {
       ...options.env,
     });
     const logs = new LogLines();
+    const logger = createLogger(config, logs);
+    const live = createLiveUpdates({
+      notifier: await testNotifier(driver, db, config.REDIS_URL, logger, {
+        listenUrl: database?.url,
+        ...options.live,
+      }),
+      maxStreamsPerUser: config.LIVE_STREAMS_PER_USER,
+      // No polling safety net: events must arrive through the notifier.
+      feed: { pollIntervalMs: 3_600_000 },
+    });
     const app = await buildServer({
       config,
       db,
       verifier,
-      logger: createLogger(config, logs),
+      live,
+      logger,
       rateLimitNamespace: options.rateLimitNamespace ?? `test-rl:${randomUUID()}:`,
     });
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
     const owned = { database, issuer: options.issuer ? undefined : issuer };
-    return new TestServer(app, url, db, issuer, verifier, logs, owned);
+    return new TestServer(app, url, db, issuer, verifier, logs, live, owned);
   }
 
   async tokenFor(userId: string = newUserId()): Promise<string> {
@@ -98,9 +124,22 @@ export class TestServer {
 
   async close(): Promise<void> {
     await this.app.close();
+    await this.live.notifier.close();
     await this.owned.issuer?.close();
     await this.owned.database?.cleanup();
   }
+}
+
+function testNotifier(
+  driver: DatabaseDriver,
+  db: Database,
+  redisUrl: string | undefined,
+  logger: Logger,
+  live: { listenUrl?: string; channel?: string },
+): Promise<ChangeNotifier> {
+  const channel = live.channel ?? `test-live:${randomUUID()}`;
+  if (!redisUrl && !live.listenUrl) return Promise.resolve(new InProcessNotifier());
+  return startNotifier({ driver, redisUrl, listenUrl: live.listenUrl, channel }, db, logger);
 }
 
 function parseJson(text: string): unknown {

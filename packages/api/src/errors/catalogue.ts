@@ -213,6 +213,14 @@ export const errorCatalogue = {
     },
     describes: "Rate limit hit; see Retry-After.",
   }),
+  tooManyStreams: kind<{ max: number }>({
+    status: 429,
+    code: "TOO_MANY_REQUESTS",
+    detail: ({ max }) =>
+      `You already have ${max} open event streams; close one before opening another.`,
+    headers: retryAfter,
+    describes: "The caller already holds the most open event streams allowed; see Retry-After.",
+  }),
   unexpected: kind({
     status: 500,
     code: "INTERNAL_SERVER_ERROR",

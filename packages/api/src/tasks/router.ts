@@ -1,4 +1,7 @@
-import type { TRPCRouterRecord } from "@trpc/server";
+import { tracked, type TRPCRouterRecord } from "@trpc/server";
+import { problem, trpcErrorOf } from "../errors/problem.ts";
+import { openTaskFeed } from "../live/change-feed.ts";
+import { onChangeInput } from "../schemas/task-event.ts";
 import {
   conditionalTaskInput,
   createTaskInput,
@@ -85,4 +88,19 @@ export const tasksRouter = {
   deleteMany: protectedProcedure
     .input(deleteManyTasksQuery)
     .mutation(async ({ ctx, input }) => ({ deleted: await ctx.tasks.deleteMany(input.status) })),
+
+  onChange: protectedProcedure.input(onChangeInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    const clientGone = signal ?? new AbortController().signal;
+    const feed = openTaskFeed(ctx, ctx.user, input?.lastEventId, clientGone);
+    if (!feed) throw trpcErrorOf(problem("tooManyStreams", { max: ctx.live.streams.maxPerUser }));
+    for await (const item of feed) yield tracked(item.id, item.event);
+    // The token expired or the server is shutting down. Ending without tRPC's
+    // "return" event makes the client's EventSource reconnect (with a fresh
+    // token, to another instance) and resume after the last id.
+    if (!clientGone.aborted) throw new DOMException("Reconnect to resume.", "AbortError");
+  }),
 } satisfies TRPCRouterRecord;

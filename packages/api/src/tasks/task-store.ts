@@ -7,6 +7,8 @@ import {
 } from "@tasks/db";
 import { v7 as uuidv7 } from "uuid";
 import type { ListTasksQuery, TaskCounts } from "../schemas/task.ts";
+import { withTaskEvents, type EventedWrite } from "../live/outbox.ts";
+import type { TaskChangeType } from "../schemas/task-event.ts";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor.ts";
 
 /** The generated model with its timestamps as text: what `TASK_COLUMNS` selects. */
@@ -60,11 +62,15 @@ const PURGE_BATCH = 100;
  * parameter: Prisma's ORM and even its `$queryRaw` cost more CPU per call than
  * PostgreSQL spent running these one-row and one-page statements (docs/database.md).
  * The table itself is defined by prisma/schema.prisma.
+ *
+ * Every write records its events in the same statement (src/live/outbox.ts) and,
+ * once it changed something, calls `changed` so that subscribers hear of it.
  */
 export class TaskStore {
   constructor(
     private readonly db: Pick<Database, "sql" | "transaction">,
     private readonly userId: string,
+    private readonly changed: () => void,
   ) {}
 
   /** A keyset page, scoped by user_id like every other statement here. */
@@ -91,9 +97,11 @@ export class TaskStore {
    * here because that default lives in Prisma's client, not in the database.
    */
   async create(fields: NewTask): Promise<TaskRow> {
-    const [row] = await this.db.sql<TaskRow>(Prisma.sql`${this.insert(fields)}
-      RETURNING ${TASK_COLUMNS}`);
+    const [row] = await this.db.sql<TaskRow>(
+      this.withEvents("created", Prisma.sql`${this.insert(fields)} RETURNING ${TASK_COLUMNS}`),
+    );
     if (!row) throw new Error("INSERT … RETURNING gave no row");
+    this.changed();
     return row;
   }
 
@@ -104,7 +112,7 @@ export class TaskStore {
    * key row are one statement, which also purges a bounded batch of expired keys.
    */
   async createOnce(fields: NewTask, use: IdempotencyKeyUse): Promise<KeyedCreate> {
-    return this.db.transaction(async (tx) => {
+    const outcome = await this.db.transaction(async (tx): Promise<KeyedCreate> => {
       const [lock] = await tx.sql<{ locked: boolean }>(Prisma.sql`SELECT
         pg_try_advisory_xact_lock(hashtext(${this.userId}), hashtext(${use.key})) AS locked`);
       if (!lock?.locked) return { outcome: "in-flight" };
@@ -117,22 +125,26 @@ export class TaskStore {
           ? { outcome: "replayed", row: JSON.parse(stored.response) as TaskRow }
           : { outcome: "key-reused" };
       }
-      const [row] = await tx.sql<TaskRow>(Prisma.sql`WITH created AS (${this.insert(fields)}
-          RETURNING ${TASK_COLUMNS}),
-        remembered AS (INSERT INTO idempotency_keys
+      const insert = Prisma.sql`${this.insert(fields)} RETURNING ${TASK_COLUMNS}`;
+      const [row] = await tx.sql<TaskRow>(
+        this.withEvents("created", insert, {
+          alongside: Prisma.sql`remembered AS (INSERT INTO idempotency_keys
             (user_id, key, fingerprint, response, expires_at)
-          SELECT ${this.userId}, ${use.key}, ${use.fingerprint}, to_jsonb(created),
-            now() + ${KEY_LIFETIME} FROM created
+          SELECT ${this.userId}, ${use.key}, ${use.fingerprint}, to_jsonb(changed),
+            now() + ${KEY_LIFETIME} FROM changed
           ON CONFLICT (user_id, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
             response = EXCLUDED.response, expires_at = EXCLUDED.expires_at),
         purged AS (DELETE FROM idempotency_keys WHERE (user_id, key) IN (
           SELECT user_id, key FROM idempotency_keys
           WHERE expires_at <= now() AND NOT (user_id = ${this.userId} AND key = ${use.key})
-          LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED))
-        SELECT * FROM created`);
+          LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED))`,
+        }),
+      );
       if (!row) throw new Error("INSERT … RETURNING gave no row");
       return { outcome: "created", row };
     });
+    if (outcome.outcome === "created") this.changed();
+    return outcome;
   }
 
   /**
@@ -177,41 +189,54 @@ export class TaskStore {
       Prisma.sql`updated_at = ${timestamp()}`,
       NEXT_VERSION,
     ];
-    const [row] = await this.db.sql<TaskRow>(Prisma.sql`UPDATE tasks
+    return this.writeOne(
+      "updated",
+      Prisma.sql`UPDATE tasks
       SET ${Prisma.join(assignments)}
       WHERE ${this.one(id, expectedVersion)}
-      RETURNING ${TASK_COLUMNS}`);
-    return row ?? null;
+      RETURNING ${TASK_COLUMNS}`,
+    );
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {
-    const rows = await this.db.sql(Prisma.sql`DELETE FROM tasks
-      WHERE ${this.one(id, expectedVersion)} RETURNING id`);
-    return rows.length > 0;
+    const row = await this.writeOne(
+      "deleted",
+      Prisma.sql`DELETE FROM tasks
+      WHERE ${this.one(id, expectedVersion)} RETURNING id, version`,
+    );
+    return row !== null;
   }
 
   /** One UPDATE flips the flag in the database, so concurrent toggles cannot lose one. */
   async toggle(id: string, expectedVersion?: number): Promise<TaskRow | null> {
-    const [row] = await this.db.sql<TaskRow>(Prisma.sql`UPDATE tasks
+    return this.writeOne(
+      "updated",
+      Prisma.sql`UPDATE tasks
       SET completed = NOT completed, updated_at = ${timestamp()}, ${NEXT_VERSION}
       WHERE ${this.one(id, expectedVersion)}
-      RETURNING ${TASK_COLUMNS}`);
-    return row ?? null;
+      RETURNING ${TASK_COLUMNS}`,
+    );
   }
 
   /** "Toggle all": one UPDATE of the caller's tasks whose flag differs; how many it changed. */
   async updateMany(completed: boolean): Promise<number> {
-    return this.countOf(Prisma.sql`UPDATE tasks
+    return this.countOf(
+      "updated",
+      Prisma.sql`UPDATE tasks
       SET completed = ${completed}, updated_at = ${timestamp()}, ${NEXT_VERSION}
       WHERE user_id = ${this.userId} AND completed <> ${completed}
-      RETURNING id`);
+      RETURNING ${TASK_COLUMNS}`,
+    );
   }
 
   /** "Clear completed": one DELETE of the caller's tasks in `status`; how many it removed. */
   async deleteMany(status: ListTasksQuery["status"]): Promise<number> {
-    return this.countOf(Prisma.sql`DELETE FROM tasks
+    return this.countOf(
+      "deleted",
+      Prisma.sql`DELETE FROM tasks
       WHERE user_id = ${this.userId}${statusFilter({ status })}
-      RETURNING id`);
+      RETURNING id, version`,
+    );
   }
 
   /** The caller's task `id`, at `expectedVersion` when one is given. */
@@ -230,11 +255,29 @@ export class TaskStore {
         ${fields.completed ?? false}, ${now}, ${now})`;
   }
 
-  /** The rows a data-modifying statement returned, counted in the same statement. */
-  private async countOf(change: Prisma.Sql): Promise<number> {
-    const [row] = await this.db.sql<{ count: number }>(Prisma.sql`WITH changed AS (${change})
-      SELECT count(*)::int AS count FROM changed`);
-    return row?.count ?? 0;
+  /** The events of `write` recorded in its statement (src/live/outbox.ts). */
+  private withEvents(
+    type: TaskChangeType,
+    write: Prisma.Sql,
+    options: Pick<EventedWrite, "alongside" | "select"> = {},
+  ): Prisma.Sql {
+    return withTaskEvents({ userId: this.userId, type, write, ...options });
+  }
+
+  /** A write of at most one task: its row, or null when it changed nothing. */
+  private async writeOne<Row>(type: TaskChangeType, write: Prisma.Sql): Promise<Row | null> {
+    const [row] = await this.db.sql<Row>(this.withEvents(type, write));
+    if (row) this.changed();
+    return row ?? null;
+  }
+
+  /** The rows a bulk write changed, counted in its statement. */
+  private async countOf(type: TaskChangeType, write: Prisma.Sql): Promise<number> {
+    const select = Prisma.sql`SELECT count(*)::int AS count FROM changed`;
+    const [row] = await this.db.sql<{ count: number }>(this.withEvents(type, write, { select }));
+    const count = row?.count ?? 0;
+    if (count > 0) this.changed();
+    return count;
   }
 
   /**
