@@ -1,14 +1,14 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from "@trpc/client";
-import type { AppRouter } from "@tasks/api";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { ClientRouter as AppRouter } from "@tasks/api";
 
-export type {
-  AppRouter,
-  RouterInputs,
-  RouterOutputs,
-  Task,
-  TaskCounts,
-  TaskPage,
-} from "@tasks/api";
+/** The task router's procedures as a client calls them (no server context in it). */
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type Task = RouterOutputs["tasks"]["get"];
+export type TaskPage = RouterOutputs["tasks"]["list"];
+export type TaskCounts = RouterOutputs["tasks"]["counts"];
 
 /** What a token provider may return: no token means the request goes without one. */
 export type TokenResult = string | null | undefined;
