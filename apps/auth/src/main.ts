@@ -1,6 +1,6 @@
 import { issuerConfigFromEnv } from "./config.ts";
 import { startIssuer } from "./issuer.ts";
-import { developmentSecret } from "./secret.ts";
+import { developmentSecret } from "@tasks/better-auth-config";
 
 /** Development Better Auth issuer: `pnpm --filter @tasks/auth-app dev`. */
 async function main(): Promise<void> {

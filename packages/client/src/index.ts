@@ -1,6 +1,15 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  retryLink,
+  type TRPCClient,
+  type TRPCLink,
+} from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { ClientRouter as AppRouter } from "@tasks/api";
+
+/** What a failed call rejects with; `data` carries the error shape of docs/errors.md. */
+export { TRPCClientError } from "@trpc/client";
 
 /** The task router's procedures as a client calls them (no server context in it). */
 export type { AppRouter };
@@ -21,6 +30,11 @@ export interface TaskClientOptions {
    * soon as it exists: e.g. `() => authClient.token().then((r) => r.data?.token)`.
    */
   getToken: () => TokenResult | Promise<TokenResult>;
+  /**
+   * Called when the API refuses the token (401); the call is then retried once, with
+   * the token `getToken` gives next. Pass a TokenCache's `invalidate`.
+   */
+  onUnauthorized?: () => void;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /** A fetch implementation, for runtimes or tests that bring their own. */
@@ -37,7 +51,15 @@ export const DEFAULT_MAX_BATCH_SIZE = 20;
 
 /** The links of a task client: for `createTRPCClient` or a React Query setup. */
 export function taskClientLinks(options: TaskClientOptions): TRPCLink<AppRouter>[] {
+  const { onUnauthorized } = options;
   return [
+    retryLink({
+      retry({ error, attempts }) {
+        if (!onUnauthorized || attempts > 1 || error.data?.code !== "UNAUTHORIZED") return false;
+        onUnauthorized();
+        return true;
+      },
+    }),
     httpBatchLink({
       url: options.url,
       fetch: options.fetch,
@@ -59,3 +81,5 @@ export type TaskClient = TRPCClient<AppRouter>;
 export function createTaskClient(options: TaskClientOptions): TaskClient {
   return createTRPCClient<AppRouter>({ links: taskClientLinks(options) });
 }
+
+export { createTokenCache, type TokenCache, type TokenCacheOptions } from "./token-cache.ts";

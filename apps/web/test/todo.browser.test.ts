@@ -1,0 +1,231 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Browser, BrowserContext, Response } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
+import { Stack, TOKEN_LIFETIME_SECONDS } from "./support/stack.ts";
+import { TodoPage } from "./support/todo-page.ts";
+
+describe("the web app in Chromium, on the production build and the API's production bundle", () => {
+  let stack: Stack;
+  let browser: Browser;
+  let alice: BrowserContext;
+  let bob: BrowserContext;
+  let page: TodoPage;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    browser = await launchChromium();
+    alice = await browser.newContext();
+    bob = await browser.newContext();
+    page = await TodoPage.open(alice, stack.webUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("signs a new user up and shows the empty list, with no serious axe violations on either page", async () => {
+    await page.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await screenshot(page.page, "01-signed-out");
+    expect(await seriousViolations(page.page)).toEqual([]);
+    await page.signUp("alice@example.com");
+    await expect(page.status.textContent()).resolves.toBe("Nothing to do yet. Add a task above.");
+    await screenshot(page.page, "02-empty-list");
+    expect(await seriousViolations(page.page)).toEqual([]);
+  });
+
+  it("adds tasks from the keyboard, newest first, and keeps them across a reload", async () => {
+    for (const title of ["Buy milk", "Write the report", "Call the plumber"]) await page.add(title);
+    expect(await page.titles).toEqual(["Call the plumber", "Write the report", "Buy milk"]);
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Call the plumber", "Write the report", "Buy milk"]);
+    await screenshot(page.page, "03-three-tasks");
+  });
+
+  it("toggles with the keyboard and filters by the URL", async () => {
+    await page.item("Buy milk").getByRole("checkbox").focus();
+    await page.page.keyboard.press("Space");
+    await page.page.locator("li.completed", { hasText: "Buy milk" }).waitFor();
+    await page.filter("Active");
+    expect(new URL(page.page.url()).search).toBe("?filter=active");
+    await expect.poll(() => page.titles).toEqual(["Call the plumber", "Write the report"]);
+    await page.filter("Completed");
+    expect(new URL(page.page.url()).search).toBe("?filter=completed");
+    await expect.poll(() => page.titles).toEqual(["Buy milk"]);
+    await screenshot(page.page, "04-completed-filter");
+    // The filter is in the URL: a reload (or a shared link) shows the same list.
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Buy milk"]);
+    expect(
+      await page.page.getByRole("link", { name: "Completed" }).getAttribute("aria-current"),
+    ).toBe("page");
+    await page.page.goBack();
+    expect(new URL(page.page.url()).search).toBe("?filter=active");
+    await expect.poll(() => page.titles).toEqual(["Call the plumber", "Write the report"]);
+    await page.filter("All");
+    await expect.poll(() => page.titles).toHaveLength(3);
+  });
+
+  it("edits a title in place: Enter saves, Escape cancels", async () => {
+    await page.item("Write the report").locator(".title").dblclick();
+    const editor = page.page.getByLabel("New title for “Write the report”");
+    expect(await editor.evaluate((element) => element === document.activeElement)).toBe(true);
+    await screenshot(page.page, "05-editing");
+    expect(await seriousViolations(page.page)).toEqual([]);
+    await editor.fill("Write the annual report");
+    await editor.press("Enter");
+    await page.item("Write the annual report").waitFor();
+    await page.page.getByRole("button", { name: "Edit “Call the plumber”" }).click();
+    await page.page.getByLabel("New title for “Call the plumber”").fill("Something else");
+    await page.page.getByLabel("New title for “Call the plumber”").press("Escape");
+    await page.item("Call the plumber").waitFor();
+    await page.page.reload();
+    await page.item("Write the annual report").waitFor();
+    expect(await page.titles).toEqual(["Call the plumber", "Write the annual report", "Buy milk"]);
+  });
+
+  it("rolls an optimistic edit back when the API refuses it, and gives back what was typed", async () => {
+    const tooLong = "x".repeat(201);
+    await page.item("Buy milk").locator(".title").dblclick();
+    await page.page.getByLabel("New title for “Buy milk”").fill(tooLong);
+    await page.page.getByLabel("New title for “Buy milk”").press("Enter");
+    await page.alert.waitFor();
+    expect(await page.alert.textContent()).toContain("Title must be at most 200 characters.");
+    // The list holds the server's title again, and the editor reopened with the user's text.
+    expect(await page.page.getByLabel("New title for “Buy milk”").inputValue()).toBe(tooLong);
+    await screenshot(page.page, "06-refused-edit-rolled-back");
+    await page.page.getByLabel("New title for “Buy milk”").press("Escape");
+    expect(await page.titles).toEqual(["Call the plumber", "Write the annual report", "Buy milk"]);
+    await page.page.getByRole("button", { name: "Dismiss" }).click();
+  });
+
+  it("searches, with the search text in the URL", async () => {
+    await page.search.fill("report");
+    await page.page.waitForURL((url) => url.search === "?q=report");
+    await expect.poll(() => page.titles).toEqual(["Write the annual report"]);
+    await page.search.fill("nothing like this");
+    await page.status.waitFor();
+    expect(await page.status.textContent()).toBe("No tasks match “nothing like this”.");
+    await page.search.fill("");
+    await page.page.waitForURL((url) => url.search === "");
+    await page.item("Buy milk").waitFor();
+  });
+
+  it("deletes a task", async () => {
+    await page.page.getByRole("button", { name: "Delete “Call the plumber”" }).click();
+    await page.item("Call the plumber").waitFor({ state: "detached" });
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Write the annual report", "Buy milk"]);
+  });
+
+  it("loads more over keyset cursors", async () => {
+    const titles = Array.from(
+      { length: 23 },
+      (_, index) => `Bulk task ${String(index + 1).padStart(2, "0")}`,
+    );
+    await page.createThroughApi(stack.apiUrl, titles);
+    await page.page.reload();
+    await page.item("Bulk task 23").waitFor();
+    expect(await page.items.count()).toBe(20);
+    await screenshot(page.page, "07-first-page-with-load-more");
+    await page.page.getByRole("button", { name: "Load more" }).click();
+    await page.item("Buy milk").waitFor();
+    const all = await page.titles;
+    expect(all).toHaveLength(25);
+    expect(new Set(all).size).toBe(25);
+    expect(all.slice(-2)).toEqual(["Write the annual report", "Buy milk"]);
+    expect(await page.page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+  });
+
+  it("keeps two users apart in two browser contexts", async () => {
+    const bobPage = await TodoPage.open(bob, stack.webUrl);
+    await bobPage.signUp("bob@example.com");
+    await bobPage.status.waitFor();
+    expect(await bobPage.items.count()).toBe(0);
+    await bobPage.add("Bob's own task");
+    await screenshot(bobPage.page, "08-second-user");
+    await page.page.reload();
+    await page.item("Bulk task 23").waitFor();
+    expect(await page.titles).not.toContain("Bob's own task");
+    expect(await bobPage.titles).toEqual(["Bob's own task"]);
+    await bobPage.page.close();
+  });
+
+  it("says the API is unreachable, loses nothing typed, and carries on once it is back", async () => {
+    await stack.stopApi();
+    await page.newTask.fill("Written while the API was down");
+    await page.newTask.press("Enter");
+    await page.alert.waitFor();
+    expect(await page.alert.textContent()).toContain("The task server cannot be reached.");
+    await expect.poll(() => page.newTask.inputValue()).toBe("Written while the API was down");
+    expect(await page.titles).not.toContain("Written while the API was down");
+    await screenshot(page.page, "09-api-offline");
+    await stack.startApi();
+    await page.newTask.press("Enter");
+    await page
+      .item("Written while the API was down")
+      .and(page.page.locator(":not([aria-busy])"))
+      .waitFor();
+    expect(await page.alert.count()).toBe(0);
+    expect(await page.newTask.inputValue()).toBe("");
+  });
+
+  it("renews an expired token without the user noticing", async () => {
+    const statuses: number[] = [];
+    const trpcStatus = (response: Response) => {
+      if (response.url().includes("/trpc/")) statuses.push(response.status());
+    };
+    page.page.on("response", trpcStatus);
+    // A real token of this user, kept until it has expired, handed to the app once as if it were fresh.
+    const stale = await page.token();
+    await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
+    await page.page.route(
+      "**/api/auth/token",
+      (route) => route.fulfill({ json: { token: stale } }),
+      { times: 1 },
+    );
+    await page.item("Bulk task 23").getByRole("checkbox").click();
+    await page.page
+      .locator("li.completed", { hasText: "Bulk task 23" })
+      .and(page.page.locator(":not([aria-busy])"))
+      .waitFor();
+    await page.page.waitForFunction(() => !document.querySelector("[aria-busy]"));
+    expect(statuses[0]).toBe(401);
+    expect(statuses.slice(1).every((status) => status === 200)).toBe(true);
+    expect(await page.alert.count()).toBe(0);
+
+    // And a token that simply runs out between two actions is replaced before it is sent.
+    statuses.length = 0;
+    await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
+    await page.item("Bulk task 23").getByRole("checkbox").click();
+    await page.page.locator("li:not(.completed)", { hasText: "Bulk task 23" }).waitFor();
+    await page.page.waitForFunction(() => !document.querySelector("[aria-busy]"));
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    page.page.off("response", trpcStatus);
+  });
+
+  it("shows an expired session as such, and signing in again brings the list back", async () => {
+    await alice.clearCookies();
+    await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
+    await page.newTask.fill("Unreachable");
+    await page.newTask.press("Enter");
+    await page.page.getByRole("heading", { name: "Session expired" }).waitFor();
+    await screenshot(page.page, "10-session-expired");
+    await page.page.getByRole("link", { name: "Sign in again" }).click();
+    await page.signIn("alice@example.com");
+    await page.item("Bulk task 23").waitFor();
+    expect(await page.titles).not.toContain("Unreachable");
+  });
+
+  it("signs out, and a reload stays signed out", async () => {
+    await page.page.getByRole("button", { name: "Sign out" }).click();
+    await page.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.page.reload();
+    await page.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.newTask.count()).toBe(0);
+  });
+});
