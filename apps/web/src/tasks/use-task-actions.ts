@@ -52,7 +52,8 @@ export function useTaskActions() {
       if (snapshot) restoreLists(queryClient, snapshot);
       setFailure(error);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: listKey }),
+    // Not awaited: the action's outcome is known now, whatever the refetch takes.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: listKey }),
   };
 
   const create = useMutation(

@@ -36,7 +36,7 @@ export class AppProcess {
   }
 
   /** Resolves once `url` answers (any status); rejects if the process exits first. */
-  async answers(url: string, timeoutMs = 60_000): Promise<void> {
+  async answers(url: string, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) break;
@@ -50,8 +50,12 @@ export class AppProcess {
     throw new Error(`${this.name} did not answer at ${url}.\n${this.output}`);
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.running) return;
     const exited = once(this.child, "exit");
     this.child.kill("SIGTERM");
     await exited;

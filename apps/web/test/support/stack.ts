@@ -58,8 +58,9 @@ export class Stack {
     return stack;
   }
 
-  /** Starts (or restarts) the API on the same port and database. */
+  /** Starts (or restarts) the API on the same port and database; does nothing while it runs. */
   async startApi(): Promise<void> {
+    if (this.api?.running) return;
     const port = new URL(this.apiUrl).port;
     this.api = AppProcess.spawn("dist/main.mjs", ["dist/main.mjs"], serverRoot, {
       PORT: port,
