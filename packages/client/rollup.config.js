@@ -19,5 +19,11 @@ export default {
     chunkFileNames: "[name]-[hash].d.ts",
   },
   external: [...libraries, ...serverPackages],
-  plugins: [dts({ respectExternal: true, tsconfig: "tsconfig.json" })],
+  plugins: [
+    dts({
+      respectExternal: true,
+      tsconfig: "tsconfig.json",
+      compilerOptions: { preserveSymlinks: false },
+    }),
+  ],
 };
