@@ -19,7 +19,7 @@ export interface WebEnv {
 const trimmed = (value: string | undefined) => value?.trim() || undefined;
 const withoutSlash = (url: string) => url.replace(/\/+$/, "");
 
-export function webEnv(env: NodeJS.ProcessEnv = process.env): WebEnv {
+export function webEnv(env: Record<string, string | undefined> = process.env): WebEnv {
   const apiUrl = withoutSlash(trimmed(env.API_URL) ?? "http://127.0.0.1:8000");
   const pgliteDir = trimmed(env.AUTH_PGLITE_DIR) ?? ".data/auth-pglite";
   return {

@@ -23,7 +23,8 @@ export function getAuth(): Promise<TasksAuth> {
   return globalAuth.tasksAuth;
 }
 
-async function startAuth(env: WebEnv): Promise<TasksAuth> {
+/** Better Auth on the configured database, its tables created or updated. */
+export async function startAuth(env: WebEnv): Promise<TasksAuth> {
   const auth = createAuth({
     baseURL: env.authUrl,
     secret: await secretOf(env),
@@ -36,8 +37,14 @@ async function startAuth(env: WebEnv): Promise<TasksAuth> {
 }
 
 function databaseOf(env: WebEnv): Promise<AuthDatabase> | AuthDatabase {
-  if (env.authDatabaseUrl) return new pg.Pool({ connectionString: env.authDatabaseUrl });
-  return PGlite.create(env.authPgliteDir);
+  if (!env.authDatabaseUrl) return PGlite.create(env.authPgliteDir);
+  const pool = new pg.Pool({ connectionString: env.authDatabaseUrl });
+  // An idle connection the server dropped (restart, failover) must not end the process;
+  // the pool opens a new one for the next query.
+  pool.on("error", (error) =>
+    console.error(`Better Auth's PostgreSQL connection: ${error.message}`),
+  );
+  return pool;
 }
 
 /** A shared database is a deployment: it must be given the secret every instance signs with. */
@@ -55,8 +62,8 @@ export async function sessionOf(headers: Headers) {
 }
 
 /** A JWT for the request's user, minted on this server (no HTTP round trip), or null. */
-export async function tokenOf(headers: Headers): Promise<string | null> {
-  const auth = await getAuth();
+export async function tokenOf(headers: Headers, auth?: TasksAuth): Promise<string | null> {
+  auth ??= await getAuth();
   const result = await auth.api.getToken({ headers }).catch(() => null);
   return result?.token ?? null;
 }
