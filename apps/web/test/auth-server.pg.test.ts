@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { adminQuery, withDatabase } from "@tasks/db/testing";
+import { requiredServiceUrl } from "@tasks/vitest-config";
 import { afterAll, describe, expect, it } from "vitest";
 import { startAuth } from "@/auth/server";
 import { webEnv } from "@/env";
 import { signUp, verifiedServerToken } from "./support/auth-checks.ts";
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? "";
+const adminUrl = requiredServiceUrl("postgres");
 const database = `web_auth_${randomBytes(4).toString("hex")}`;
 const baseURL = "http://127.0.0.1:3999";
 
