@@ -8,7 +8,7 @@ export class SessionExpiredError extends Error {
   }
 }
 
-export type Problem = "offline" | "expired" | "refused" | "other";
+export type Problem = "offline" | "expired" | "refused" | "stale" | "other";
 
 /** What went wrong, in the terms the page explains to the user. */
 export function problemOf(error: unknown): Problem | null {
@@ -17,6 +17,7 @@ export function problemOf(error: unknown): Problem | null {
   if (!(error instanceof TRPCClientError)) return "other";
   const data = error.data as { httpStatus?: number; code?: string } | undefined;
   if (data?.code === "UNAUTHORIZED") return "refused";
+  if (data?.code === "PRECONDITION_FAILED") return "stale";
   if (!data || [502, 503, 504].includes(data.httpStatus ?? 0)) return "offline";
   return "other";
 }
@@ -27,6 +28,8 @@ export function messageOf(error: unknown): string {
       return "The task server cannot be reached. Nothing you typed is lost: try again in a moment.";
     case "expired":
       return "Your session has expired. Sign in again to keep working.";
+    case "stale":
+      return "This task was changed elsewhere in the meantime: it now shows that version. Make your change again if you still want it.";
     case "refused":
       return "The task server did not accept your session. Sign in again.";
     default:

@@ -7,7 +7,7 @@ import { filters, hrefOf, viewOf, type Filter, type ListView } from "./filters";
 import { messageOf, problemOf } from "./problems";
 import { TaskItem } from "./task-item";
 import { useTaskActions } from "./use-task-actions";
-import { useTaskList } from "./use-task-list";
+import { useTaskCounts, useTaskList } from "./use-task-list";
 
 const filterLabels: Record<Filter, string> = {
   all: "All",
@@ -27,6 +27,7 @@ export function TaskApp(props: { email: string; first: FirstPage; firstView: Lis
   const view = viewOf(useSearchParams());
   const serverRendered = view.filter === props.firstView.filter && view.q === props.firstView.q;
   const list = useTaskList(view, serverRendered && props.first.ok ? props.first.page : undefined);
+  const counts = useTaskCounts();
   const actions = useTaskActions();
   const [draft, setDraft] = useState("");
   const [search, setSearch] = useState(view.q);
@@ -95,6 +96,18 @@ export function TaskApp(props: { email: string; first: FirstPage; firstView: Lis
       <Notice problem={problem} onDismiss={actions.failure ? actions.dismissFailure : undefined} />
 
       <main className="main">
+        {counts && counts.all > 0 && (
+          <p className="toggle-all-row">
+            <input
+              id="toggle-all"
+              className="toggle-all"
+              type="checkbox"
+              checked={counts.pending === 0}
+              onChange={(event) => void actions.setAllCompleted(event.currentTarget.checked)}
+            />
+            <label htmlFor="toggle-all">Mark all as complete</label>
+          </p>
+        )}
         {list.isPending ? (
           <p className="state" role="status">
             Loading tasks…
@@ -129,6 +142,11 @@ export function TaskApp(props: { email: string; first: FirstPage; firstView: Lis
       </main>
 
       <footer className="footer">
+        {counts && (
+          <span className="todo-count" aria-live="polite">
+            <strong>{counts.pending}</strong> {counts.pending === 1 ? "item" : "items"} left
+          </span>
+        )}
         <nav aria-label="Filter tasks">
           <ul className="filters">
             {filters.map((filter) => (
@@ -147,6 +165,15 @@ export function TaskApp(props: { email: string; first: FirstPage; firstView: Lis
             ))}
           </ul>
         </nav>
+        {counts && counts.completed > 0 && (
+          <button
+            type="button"
+            className="clear-completed"
+            onClick={() => void actions.clearCompleted()}
+          >
+            Clear completed
+          </button>
+        )}
       </footer>
     </section>
   );

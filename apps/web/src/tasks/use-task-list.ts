@@ -1,5 +1,5 @@
 "use client";
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { TaskPage } from "@tasks/client";
 import { useTaskClient, useTaskTRPC } from "@tasks/client/react";
 import { listInput, type ListView } from "./filters";
@@ -30,4 +30,17 @@ export function useTaskList(view: ListView, firstPage: TaskPage | undefined) {
     refetchInterval: (query) =>
       problemOf(query.state.error) === "offline" ? OFFLINE_POLL_MS : false,
   });
+}
+
+/**
+ * How many tasks the user has, in all and per status: "N items left", and whether
+ * "toggle all" and "clear completed" apply (they act on every task, not one search).
+ */
+export function useTaskCounts() {
+  const trpc = useTaskTRPC();
+  const counts = useQuery({
+    ...trpc.tasks.counts.queryOptions({}),
+    placeholderData: keepPreviousData,
+  });
+  return counts.data;
 }

@@ -87,6 +87,38 @@ export class TodoPage {
     );
   }
 
+  /** Resolves when the API has answered a call of this procedure (before a reload may cut it off). */
+  answered(procedure: string): Promise<unknown> {
+    return this.page.waitForResponse(
+      (response) =>
+        new URL(response.url()).pathname.split("/")[2]?.split(",").includes(procedure) ?? false,
+    );
+  }
+
+  get itemsLeft(): Locator {
+    return this.page.locator(".todo-count");
+  }
+
+  /** Renames a task behind the page's back (another device), through the REST façade. */
+  async renameThroughApi(apiUrl: string, title: string, newTitle: string): Promise<void> {
+    await this.page.evaluate(
+      async ({ apiUrl, title, newTitle }) => {
+        const { token } = (await (await fetch("/api/auth/token")).json()) as { token: string };
+        const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+        const query = new URLSearchParams({ q: title, limit: "1" });
+        const list = await fetch(`${apiUrl}/api/v1/tasks?${query}`, { headers });
+        const { items } = (await list.json()) as { items: { id: string }[] };
+        const response = await fetch(`${apiUrl}/api/v1/tasks/${items[0]?.id}`, {
+          method: "PATCH",
+          headers,
+          body: JSON.stringify({ title: newTitle }),
+        });
+        if (response.status !== 200) throw new Error(`rename failed: ${response.status}`);
+      },
+      { apiUrl, title, newTitle },
+    );
+  }
+
   /** A JWT of the signed-in user, straight from Better Auth. */
   token(): Promise<string> {
     return this.page.evaluate(async () => {
