@@ -7,6 +7,8 @@ export default mergeConfig(defineTestConfig({ services: ["postgres"] }), {
   test: {
     testTimeout: 120_000,
     hookTimeout: 600_000,
+    // expect.poll waits for the page; a shared machine needs longer than its 1 s default.
+    expect: { poll: { timeout: 30_000 } },
     // One browser suite against one production build: the machine has few cores.
     fileParallelism: false,
   },
