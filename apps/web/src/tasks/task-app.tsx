@@ -1,5 +1,5 @@
 "use client";
-import { useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { authClient } from "@/auth/client";
 import type { FirstPage } from "./first-page";
@@ -16,15 +16,12 @@ const filterLabels: Record<Filter, string> = {
 };
 const SEARCH_DELAY_MS = 250;
 
-/** Changes the URL without a server round trip; Next's useSearchParams follows it. */
-function navigate(view: ListView, mode: "push" | "replace") {
-  const href = hrefOf(view);
-  if (mode === "push") window.history.pushState(null, "", href);
-  else window.history.replaceState(null, "", href);
-}
-
 export function TaskApp(props: { email: string; first: FirstPage; firstView: ListView }) {
   const view = viewOf(useSearchParams());
+  const router = useRouter();
+  // Through Next's router, so back and forward (also across a reload) stay soft navigations.
+  const navigate = (next: ListView, mode: "push" | "replace") =>
+    router[mode](hrefOf(next), { scroll: false });
   const serverRendered = view.filter === props.firstView.filter && view.q === props.firstView.q;
   const list = useTaskList(view, serverRendered && props.first.ok ? props.first.page : undefined);
   const counts = useTaskCounts();
