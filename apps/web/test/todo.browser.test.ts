@@ -50,10 +50,10 @@ describe("the web app in Chromium, on the production build and the API's product
     await page.page.keyboard.press("Space");
     await page.page.locator("li.completed", { hasText: "Buy milk" }).waitFor();
     await page.filter("Active");
-    expect(new URL(page.page.url()).search).toBe("?filter=active");
+    await page.page.waitForURL((url) => url.search === "?filter=active");
     await expect.poll(() => page.titles).toEqual(["Call the plumber", "Write the report"]);
     await page.filter("Completed");
-    expect(new URL(page.page.url()).search).toBe("?filter=completed");
+    await page.page.waitForURL((url) => url.search === "?filter=completed");
     await expect.poll(() => page.titles).toEqual(["Buy milk"]);
     await screenshot(page.page, "04-completed-filter");
     // The filter is in the URL: a reload (or a shared link) shows the same list.
@@ -64,7 +64,7 @@ describe("the web app in Chromium, on the production build and the API's product
       await page.page.getByRole("link", { name: "Completed" }).getAttribute("aria-current"),
     ).toBe("page");
     await page.page.goBack();
-    expect(new URL(page.page.url()).search).toBe("?filter=active");
+    await page.page.waitForURL((url) => url.search === "?filter=active");
     await expect.poll(() => page.titles).toEqual(["Call the plumber", "Write the report"]);
     await page.filter("All");
     await expect.poll(() => page.titles).toHaveLength(3);
