@@ -1,6 +1,6 @@
 /** Where the development tools (`pnpm dev:token`, `pnpm db:seed`) find the product, and the password they use. */
 export function devIssuerUrl(env: NodeJS.ProcessEnv): string {
-  return env.BETTER_AUTH_URL || "http://127.0.0.1:8001";
+  return env.BETTER_AUTH_URL || "http://127.0.0.1:3000";
 }
 
 export function devApiUrl(env: NodeJS.ProcessEnv): string {

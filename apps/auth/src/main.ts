@@ -1,8 +1,8 @@
 import { issuerConfigFromEnv } from "./config.ts";
 import { startIssuer } from "./issuer.ts";
-import { developmentSecret } from "./secret.ts";
+import { developmentSecret } from "@tasks/better-auth-config";
 
-/** Development Better Auth issuer: `pnpm --filter @tasks/auth-app dev`. */
+/** A headless Better Auth issuer: `pnpm --filter @tasks/auth-app issuer` (the product's is the web app). */
 async function main(): Promise<void> {
   const config = issuerConfigFromEnv(process.env);
   if (!config.secret && process.env.NODE_ENV === "production") {

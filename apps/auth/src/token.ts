@@ -3,7 +3,7 @@ import { devIssuerUrl, devPassword } from "./dev-user.ts";
 
 /**
  * `pnpm dev:token alice@example.com`: prints a JWT for that development user (signed up on first use)
- * from the running issuer, and nothing else, so `TOKEN=$(pnpm -s dev:token alice@example.com)` works.
+ * from the running web app's Better Auth (or any issuer at BETTER_AUTH_URL), and nothing else, so `TOKEN=$(pnpm -s dev:token alice@example.com)` works.
  */
 const email = process.argv[2];
 const baseURL = devIssuerUrl(process.env);
@@ -18,7 +18,7 @@ try {
   process.stdout.write(`${await fetchDevToken(baseURL, email, password)}\n`);
 } catch (error) {
   if (error instanceof IssuerNotRunningError) {
-    console.error(`${error.message} Start it with: pnpm --filter @tasks/auth-app dev`);
+    console.error(`${error.message} Start the web app (it hosts Better Auth) with: pnpm start`);
   } else {
     console.error(error instanceof Error ? error.message : error);
   }

@@ -57,7 +57,7 @@ describe("the issuer process and the token CLI", () => {
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: `No auth issuer answers at ${baseURL}. Start it with: pnpm --filter @tasks/auth-app dev\n`,
+      stderr: `No auth issuer answers at ${baseURL}. Start the web app (it hosts Better Auth) with: pnpm start\n`,
     });
   });
 });

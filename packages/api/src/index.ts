@@ -1,7 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root.ts";
 
-export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { appRouter, createCaller, type AppRouter, type ClientRouter } from "./root.ts";
 export { createContext, type Context, type Logger, type ProcedureServices } from "./context.ts";
 export * from "./errors/index.ts";
 export * from "./schemas/task.ts";

@@ -1,9 +1,26 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, type TRPCDefaultErrorShape, type TRPCError } from "@trpc/server";
 import type { AuthUser } from "@tasks/auth";
 import type { Context } from "./context.ts";
 import { authProblem, problemOfTRPCError } from "./errors/classify.ts";
 import { trpcErrorOf } from "./errors/problem.ts";
 import { TaskStore } from "./tasks/task-store.ts";
+
+/** Every error's shape on the wire; clients infer it from this function's return type. */
+function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  const problem = problemOfTRPCError(error);
+  return {
+    code: shape.code,
+    message: problem.detail,
+    data: {
+      code: problem.code,
+      httpStatus: problem.status,
+      path: shape.data.path,
+      ...(problem.errors && { issues: problem.errors }),
+    },
+  };
+}
+
+export type TaskErrorShape = ReturnType<typeof formatError>;
 
 /**
  * SSE subscriptions: a ping every few seconds keeps idle streams (and the
@@ -18,19 +35,7 @@ const t = initTRPC.context<Context>().create({
     ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
     client: { reconnectAfterInactivityMs: 3 * SSE_PING_INTERVAL_MS },
   },
-  errorFormatter({ shape, error }) {
-    const problem = problemOfTRPCError(error);
-    return {
-      code: shape.code,
-      message: problem.detail,
-      data: {
-        code: problem.code,
-        httpStatus: problem.status,
-        path: shape.data.path,
-        ...(problem.errors && { issues: problem.errors }),
-      },
-    };
-  },
+  errorFormatter: formatError,
 });
 
 /** What procedures behind `protectedProcedure` see: the caller and their task store. */

@@ -20,6 +20,8 @@ export interface AuthConfigOptions {
   database: AuthDatabase;
   /** Signing algorithm of the JWT plugin. Default EdDSA (Ed25519). */
   jwtAlgorithm?: AuthJwtAlgorithm;
+  /** How long a JWT is valid, in the jose notation (`"15m"`, `"30s"`). Default 15 minutes. */
+  jwtExpirationTime?: string;
   trustedOrigins?: string[];
 }
 
@@ -38,7 +40,7 @@ export function createAuth(options: AuthConfigOptions) {
         jwt: {
           issuer: options.baseURL,
           audience: options.baseURL,
-          expirationTime: "15m",
+          expirationTime: options.jwtExpirationTime ?? "15m",
           // `sub` is the user id (the plugin's default subject); keep the rest of the user out of the token.
           definePayload: ({ user }) => ({ email: user.email, name: user.name }),
         },

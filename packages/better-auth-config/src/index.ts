@@ -6,3 +6,4 @@ export {
   type AuthJwtAlgorithm,
   type TasksAuth,
 } from "./auth.ts";
+export { developmentSecret } from "./secret.ts";

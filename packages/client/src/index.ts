@@ -2,23 +2,26 @@ import {
   createTRPCClient,
   httpBatchLink,
   httpSubscriptionLink,
+  retryLink,
   splitLink,
   type TRPCClient,
   type TRPCLink,
 } from "@trpc/client";
-import type { AppRouter } from "@tasks/api";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { ClientRouter as AppRouter } from "@tasks/api";
 import { EventSource, type FetchLike } from "eventsource";
 
-export type {
-  AppRouter,
-  RouterInputs,
-  RouterOutputs,
-  Task,
-  TaskCounts,
-  TaskChange,
-  TaskFeedEvent,
-  TaskPage,
-} from "@tasks/api";
+/** What a failed call rejects with; `data` carries the error shape of docs/errors.md. */
+export { TRPCClientError } from "@trpc/client";
+export type { TaskChange, TaskFeedEvent } from "@tasks/api";
+
+/** The task router's procedures as a client calls them (no server context in it). */
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type Task = RouterOutputs["tasks"]["get"];
+export type TaskPage = RouterOutputs["tasks"]["list"];
+export type TaskCounts = RouterOutputs["tasks"]["counts"];
 
 /** What a token provider may return: no token means the request goes without one. */
 export type TokenResult = string | null | undefined;
@@ -32,6 +35,11 @@ export interface TaskClientOptions {
    * `() => authClient.token().then((r) => r.data?.token)`.
    */
   getToken: () => TokenResult | Promise<TokenResult>;
+  /**
+   * Called when the API refuses the token (401); the call is then retried once, with
+   * the token `getToken` gives next. Pass a TokenCache's `invalidate`.
+   */
+  onUnauthorized?: () => void;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /** A fetch implementation, for runtimes or tests that bring their own. */
@@ -67,7 +75,15 @@ function subscriptionFetch(options: TaskClientOptions): FetchLike {
 
 /** The links of a task client: for `createTRPCClient` or a React Query setup. */
 export function taskClientLinks(options: TaskClientOptions): TRPCLink<AppRouter>[] {
+  const { onUnauthorized } = options;
   return [
+    retryLink({
+      retry({ error, attempts }) {
+        if (!onUnauthorized || attempts > 1 || error.data?.code !== "UNAUTHORIZED") return false;
+        onUnauthorized();
+        return true;
+      },
+    }),
     splitLink({
       condition: (operation) => operation.type === "subscription",
       true: httpSubscriptionLink({
@@ -94,3 +110,5 @@ export type TaskClient = TRPCClient<AppRouter>;
 export function createTaskClient(options: TaskClientOptions): TaskClient {
   return createTRPCClient<AppRouter>({ links: taskClientLinks(options) });
 }
+
+export { createTokenCache, type TokenCache, type TokenCacheOptions } from "./token-cache.ts";

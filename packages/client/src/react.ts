@@ -1,20 +1,29 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { createTRPCContext, useSubscription } from "@trpc/tanstack-react-query";
-import type { AppRouter } from "@tasks/api";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  createTRPCContext,
+  useSubscription,
+  type TRPCOptionsProxy,
+} from "@trpc/tanstack-react-query";
+import type { FunctionComponent, ReactNode } from "react";
+import type { AppRouter, TaskClient } from "./index.ts";
 import { applyTaskFeedEvent } from "./live-cache.ts";
 
 export { applyTaskFeedEvent, type TaskQueryKeys } from "./live-cache.ts";
+
+const context = createTRPCContext<AppRouter>();
 
 /**
  * React Query bindings of the task procedures. Wrap the app in `TaskTRPCProvider`
  * with a client from `createTaskClient` and a QueryClient, then
  * `useQuery(useTaskTRPC().tasks.list.queryOptions({}))` in components.
  */
-export const {
-  TRPCProvider: TaskTRPCProvider,
-  useTRPC: useTaskTRPC,
-  useTRPCClient: useTaskClient,
-} = createTRPCContext<AppRouter>();
+export const TaskTRPCProvider: FunctionComponent<{
+  children: ReactNode;
+  queryClient: QueryClient;
+  trpcClient: TaskClient;
+}> = context.TRPCProvider;
+export const useTaskTRPC: () => TRPCOptionsProxy<AppRouter> = context.useTRPC;
+export const useTaskClient: () => TaskClient = context.useTRPCClient;
 
 /**
  * Keeps every cached `tasks.list` page (and the other task queries) in step with

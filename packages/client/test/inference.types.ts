@@ -1,8 +1,8 @@
 // Type-level tests: checked by `pnpm typecheck` (tsc), never executed. A change that
 // breaks what consumers infer from the router fails the workspace typecheck here.
 import { expectTypeOf } from "vitest";
-import { createTaskClient, type RouterInputs, type TaskClient } from "../src/index.ts";
-import { useTaskTRPC } from "../src/react.ts";
+import { createTaskClient, type RouterInputs, type TaskClient } from "@tasks/client";
+import { useTaskTRPC } from "@tasks/client/react";
 
 interface ExpectedTask {
   id: string;

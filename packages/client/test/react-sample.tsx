@@ -5,12 +5,13 @@ import { TaskTRPCProvider, useTaskChanges, useTaskTRPC } from "@tasks/client/rea
 import { useState, type ReactNode } from "react";
 
 export function TasksProvider(props: {
+  apiUrl: string;
   getToken: () => Promise<string | null>;
   children: ReactNode;
 }) {
   const [queryClient] = useState(() => new QueryClient());
   const [taskClient] = useState(() =>
-    createTaskClient({ url: `${process.env.NEXT_PUBLIC_API_URL}/trpc`, getToken: props.getToken }),
+    createTaskClient({ url: `${props.apiUrl}/trpc`, getToken: props.getToken }),
   );
   return (
     <QueryClientProvider client={queryClient}>
@@ -32,8 +33,10 @@ export function PendingTasks() {
   return (
     <ul>
       {pending.data?.items.map((task) => (
-        <li key={task.id} onClick={() => toggle.mutate({ id: task.id })}>
-          {task.title}
+        <li key={task.id}>
+          <button type="button" onClick={() => toggle.mutate({ id: task.id })}>
+            {task.title}
+          </button>
         </li>
       ))}
     </ul>

@@ -79,7 +79,8 @@ async function serverTestDatabase(driver: "pg" | "neon", admin: string): Promise
   }
 }
 
-async function adminQuery(admin: string, sql: string): Promise<void> {
+/** One statement on the admin connection (CREATE/DROP DATABASE). */
+export async function adminQuery(admin: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
@@ -89,7 +90,8 @@ async function adminQuery(admin: string, sql: string): Promise<void> {
   }
 }
 
-function withDatabase(url: string, database: string): string {
+/** The same server URL naming another database. */
+export function withDatabase(url: string, database: string): string {
   const result = new URL(url);
   result.pathname = `/${database}`;
   return result.toString();

@@ -1,0 +1,321 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Browser, BrowserContext, Response } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
+import { Stack, TOKEN_LIFETIME_SECONDS } from "./support/stack.ts";
+import { TodoPage } from "./support/todo-page.ts";
+
+describe("the web app in Chromium, on the production build and the API's production bundle", () => {
+  let stack: Stack;
+  let browser: Browser;
+  let alice: BrowserContext;
+  let bob: BrowserContext;
+  let page: TodoPage;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    browser = await launchChromium();
+    alice = await browser.newContext();
+    bob = await browser.newContext();
+    // The machine is shared and slow: allow more than Playwright's 30 s per step.
+    for (const context of [alice, bob]) context.setDefaultTimeout(60_000);
+    page = await TodoPage.open(alice, stack.webUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("signs a new user up and shows the empty list, with no serious axe violations on either page", async () => {
+    await page.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await screenshot(page.page, "01-signed-out");
+    expect(await seriousViolations(page.page)).toEqual([]);
+    await page.signUp("alice@example.com");
+    await expect(page.status.textContent()).resolves.toBe("Nothing to do yet. Add a task above.");
+    await screenshot(page.page, "02-empty-list");
+    expect(await seriousViolations(page.page)).toEqual([]);
+  });
+
+  it("adds tasks from the keyboard, newest first, and keeps them across a reload", async () => {
+    for (const title of ["Buy milk", "Write the report", "Call the plumber"]) await page.add(title);
+    expect(await page.titles).toEqual(["Call the plumber", "Write the report", "Buy milk"]);
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Call the plumber", "Write the report", "Buy milk"]);
+    await screenshot(page.page, "03-three-tasks");
+  });
+
+  it("toggles with the keyboard and filters by the URL", async () => {
+    await page.item("Buy milk").getByRole("checkbox").focus();
+    await page.page.keyboard.press("Space");
+    await page.page.locator("li.completed", { hasText: "Buy milk" }).waitFor();
+    await page.filter("Active");
+    await page.page.waitForURL((url) => url.search === "?filter=active");
+    await expect.poll(() => page.titles).toEqual(["Call the plumber", "Write the report"]);
+    await page.filter("Completed");
+    await page.page.waitForURL((url) => url.search === "?filter=completed");
+    await expect.poll(() => page.titles).toEqual(["Buy milk"]);
+    await screenshot(page.page, "04-completed-filter");
+    // The filter is in the URL: a reload (or a shared link) shows the same list.
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Buy milk"]);
+    expect(
+      await page.page.getByRole("link", { name: "Completed" }).getAttribute("aria-current"),
+    ).toBe("page");
+    await page.page.goBack();
+    await page.page.waitForURL((url) => url.search === "?filter=active");
+    await expect.poll(() => page.titles).toEqual(["Call the plumber", "Write the report"]);
+    await page.filter("All");
+    await expect.poll(() => page.titles).toHaveLength(3);
+  });
+
+  it("edits a title in place: Enter saves, Escape cancels", async () => {
+    await page.item("Write the report").locator(".title").dblclick();
+    const editor = page.page.getByLabel("New title for “Write the report”");
+    expect(await editor.evaluate((element) => element === document.activeElement)).toBe(true);
+    await screenshot(page.page, "05-editing");
+    expect(await seriousViolations(page.page)).toEqual([]);
+    await editor.fill("Write the annual report");
+    const updateAnswered = page.answered("tasks.update");
+    await editor.press("Enter");
+    await updateAnswered;
+    await page.item("Write the annual report").waitFor();
+    await page.page.getByRole("button", { name: "Edit “Call the plumber”" }).click();
+    await page.page.getByLabel("New title for “Call the plumber”").fill("Something else");
+    await page.page.getByLabel("New title for “Call the plumber”").press("Escape");
+    await page.item("Call the plumber").waitFor();
+    await page.page.reload();
+    await page.item("Write the annual report").waitFor();
+    expect(await page.titles).toEqual(["Call the plumber", "Write the annual report", "Buy milk"]);
+  });
+
+  it("rolls an optimistic edit back when the API refuses it, and gives back what was typed", async () => {
+    const tooLong = "x".repeat(201);
+    await page.item("Buy milk").locator(".title").dblclick();
+    await page.page.getByLabel("New title for “Buy milk”").fill(tooLong);
+    await page.page.getByLabel("New title for “Buy milk”").press("Enter");
+    await page.alert.waitFor();
+    expect(await page.alert.textContent()).toContain("Title must be at most 200 characters.");
+    // The list holds the server's title again, and the editor reopened with the user's text.
+    expect(await page.page.getByLabel("New title for “Buy milk”").inputValue()).toBe(tooLong);
+    await screenshot(page.page, "06-refused-edit-rolled-back");
+    await page.page.getByLabel("New title for “Buy milk”").press("Escape");
+    expect(await page.titles).toEqual(["Call the plumber", "Write the annual report", "Buy milk"]);
+    await page.page.getByRole("button", { name: "Dismiss" }).click();
+  });
+
+  it("searches, with the search text in the URL", async () => {
+    await page.search.fill("report");
+    await page.page.waitForURL((url) => url.search === "?q=report");
+    await expect.poll(() => page.titles).toEqual(["Write the annual report"]);
+    await page.search.fill("nothing like this");
+    await page.status.waitFor();
+    expect(await page.status.textContent()).toBe("No tasks match “nothing like this”.");
+    await page.search.fill("");
+    await page.page.waitForURL((url) => url.search === "");
+    await page.item("Buy milk").waitFor();
+  });
+
+  it("deletes a task", async () => {
+    const deleteAnswered = page.answered("tasks.delete");
+    await page.page.getByRole("button", { name: "Delete “Call the plumber”" }).click();
+    await deleteAnswered;
+    await page.item("Call the plumber").waitFor({ state: "detached" });
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Write the annual report", "Buy milk"]);
+  });
+
+  it("counts what is left, toggles all and clears completed", async () => {
+    await expect.poll(() => page.itemsLeft.textContent()).toBe("1 item left");
+    const updateManyAnswered = page.answered("tasks.updateMany");
+    await page.page.getByLabel("Mark all as complete").check();
+    await updateManyAnswered;
+    await expect.poll(() => page.itemsLeft.textContent()).toBe("0 items left");
+    expect(await page.page.locator("li.completed").count()).toBe(2);
+    await page.page.reload();
+    await expect.poll(() => page.itemsLeft.textContent()).toBe("0 items left");
+    const uncheckAnswered = page.answered("tasks.updateMany");
+    await page.page.getByLabel("Mark all as complete").uncheck();
+    await uncheckAnswered;
+    await expect.poll(() => page.itemsLeft.textContent()).toBe("2 items left");
+    expect(await page.page.locator("li.completed").count()).toBe(0);
+
+    await page.add("Old newspapers");
+    const updateAnswered = page.answered("tasks.update");
+    await page.item("Old newspapers").getByRole("checkbox").check();
+    await updateAnswered;
+    await expect.poll(() => page.itemsLeft.textContent()).toBe("2 items left");
+    await screenshot(page.page, "07-counts-and-clear-completed");
+    const deleteManyAnswered = page.answered("tasks.deleteMany");
+    await page.page.getByRole("button", { name: "Clear completed" }).click();
+    await deleteManyAnswered;
+    await page.item("Old newspapers").waitFor({ state: "detached" });
+    await page.page.reload();
+    await page.item("Buy milk").waitFor();
+    expect(await page.titles).toEqual(["Write the annual report", "Buy milk"]);
+    expect(await page.page.getByRole("button", { name: "Clear completed" }).count()).toBe(0);
+  });
+
+  it("shows the fresh task when an edit is stale (412) instead of overwriting it", async () => {
+    await page.renameThroughApi(stack.apiUrl, "Write the annual report", "Report sent on Monday");
+    // The page still shows the old title and version; editing it is refused, not applied.
+    await page.item("Write the annual report").locator(".title").dblclick();
+    await page.page.getByLabel("New title for “Write the annual report”").fill("My stale edit");
+    await page.page.getByLabel("New title for “Write the annual report”").press("Enter");
+    await page.alert.waitFor();
+    expect(await page.alert.textContent()).toContain("This task was changed elsewhere");
+    await page.item("Report sent on Monday").waitFor();
+    expect(await page.titles).toEqual(["Report sent on Monday", "Buy milk"]);
+    await screenshot(page.page, "08-stale-edit-shows-fresh-task");
+    await page.page.getByRole("button", { name: "Dismiss" }).click();
+  });
+
+  it("creates once when the answer to a create is lost and it is sent again", async () => {
+    // The first attempt reaches the API, but its answer never reaches the page.
+    await page.page.route(
+      "**/trpc/tasks.create**",
+      async (route) => {
+        await route.fetch();
+        await route.abort("connectionreset");
+      },
+      { times: 1 },
+    );
+    await page.add("Sent twice, stored once");
+    await page.page.reload();
+    await page.item("Sent twice, stored once").waitFor();
+    expect((await page.titles).filter((title) => title === "Sent twice, stored once")).toHaveLength(
+      1,
+    );
+    await page.page.getByRole("button", { name: "Delete “Sent twice, stored once”" }).click();
+    await page.item("Sent twice, stored once").waitFor({ state: "detached" });
+  });
+
+  it("loads more over keyset cursors", async () => {
+    const titles = Array.from(
+      { length: 23 },
+      (_, index) => `Bulk task ${String(index + 1).padStart(2, "0")}`,
+    );
+    await page.createThroughApi(stack.apiUrl, titles);
+    await page.page.reload();
+    await page.item("Bulk task 23").waitFor();
+    expect(await page.items.count()).toBe(20);
+    await screenshot(page.page, "09-first-page-with-load-more");
+    await page.page.getByRole("button", { name: "Load more" }).click();
+    await page.item("Buy milk").waitFor();
+    const all = await page.titles;
+    expect(all).toHaveLength(25);
+    expect(new Set(all).size).toBe(25);
+    expect(all.slice(-2)).toEqual(["Report sent on Monday", "Buy milk"]);
+    expect(await page.page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+  });
+
+  it("keeps two users apart in two browser contexts", async () => {
+    const bobPage = await TodoPage.open(bob, stack.webUrl);
+    await bobPage.signUp("bob@example.com");
+    await bobPage.status.waitFor();
+    expect(await bobPage.items.count()).toBe(0);
+    await bobPage.add("Bob's own task");
+    await screenshot(bobPage.page, "10-second-user");
+    await page.page.reload();
+    await page.item("Bulk task 23").waitFor();
+    expect(await page.titles).not.toContain("Bob's own task");
+    expect(await bobPage.titles).toEqual(["Bob's own task"]);
+    await bobPage.page.close();
+  });
+
+  it("says the API is unreachable, loses nothing typed, and carries on once it is back", async () => {
+    await stack.stopApi();
+    onTestFinished(() => stack.startApi());
+    await page.newTask.fill("Written while the API was down");
+    await page.newTask.press("Enter");
+    await page.alert.waitFor();
+    expect(await page.alert.textContent()).toContain("The task server cannot be reached.");
+    await expect.poll(() => page.newTask.inputValue()).toBe("Written while the API was down");
+    expect(await page.titles).not.toContain("Written while the API was down");
+    await screenshot(page.page, "11-api-offline");
+    await stack.startApi();
+    await page.newTask.press("Enter");
+    await page
+      .item("Written while the API was down")
+      .and(page.page.locator(":not([aria-busy])"))
+      .waitFor();
+    expect(await page.alert.count()).toBe(0);
+    expect(await page.newTask.inputValue()).toBe("");
+  });
+
+  it("renews an expired token without the user noticing", async () => {
+    const calls: { procedure: string; status: number }[] = [];
+    const onResponse = (response: Response) => {
+      const url = new URL(response.url());
+      if (!url.pathname.startsWith("/trpc/")) return;
+      calls.push({ procedure: url.pathname.slice("/trpc/".length), status: response.status() });
+    };
+    const accepted = () =>
+      page.page.waitForResponse(
+        (response) => response.url().includes("/trpc/tasks.update") && response.ok(),
+      );
+    page.page.on("response", onResponse);
+    onTestFinished(() => void page.page.off("response", onResponse));
+
+    // A real token of this user, kept until it has expired, handed to the app once as if it were fresh:
+    // the API refuses it, the app forgets it, fetches a new one and sends the call again.
+    const stale = await page.token();
+    await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
+    let staleServed = false;
+    await page.page.route(
+      "**/api/auth/token",
+      (route) => {
+        staleServed = true;
+        return route.fulfill({ json: { token: stale } });
+      },
+      { times: 1 },
+    );
+    const first = accepted();
+    await page.item("Bulk task 23").getByRole("checkbox").click();
+    await first;
+    expect(staleServed).toBe(true);
+    // Whichever call carried the stale token (the update, or a refetch of the list) was refused once
+    // and answered on its retry; nothing failed for the user.
+    const refused = calls.findIndex((call) => call.status === 401);
+    expect(calls).toContainEqual(expect.objectContaining({ status: 401 }));
+    expect(
+      calls.slice(refused + 1).find((call) => call.procedure === calls[refused]?.procedure),
+    ).toMatchObject({ status: 200 });
+    expect(calls.filter((call) => call.status === 401)).toHaveLength(1);
+    await page.page.locator("li.completed", { hasText: "Bulk task 23" }).waitFor();
+    expect(await page.alert.count()).toBe(0);
+
+    // A token that simply runs out between two actions is replaced before it is sent.
+    calls.length = 0;
+    await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
+    const second = accepted();
+    await page.item("Bulk task 23").getByRole("checkbox").click();
+    await second;
+    expect(calls.map((call) => call.status)).not.toContain(401);
+    await page.page.locator("li:not(.completed)", { hasText: "Bulk task 23" }).waitFor();
+    expect(await page.alert.count()).toBe(0);
+  });
+
+  it("shows an expired session as such, and signing in again brings the list back", async () => {
+    await alice.clearCookies();
+    await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
+    await page.newTask.fill("Unreachable");
+    await page.newTask.press("Enter");
+    await page.page.getByRole("heading", { name: "Session expired" }).waitFor();
+    await screenshot(page.page, "12-session-expired");
+    await page.page.getByRole("link", { name: "Sign in again" }).click();
+    await page.signIn("alice@example.com");
+    await page.item("Bulk task 23").waitFor();
+    expect(await page.titles).not.toContain("Unreachable");
+  });
+
+  it("signs out, and a reload stays signed out", async () => {
+    await page.page.getByRole("button", { name: "Sign out" }).click();
+    await page.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.page.reload();
+    await page.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.newTask.count()).toBe(0);
+  });
+});
