@@ -41,6 +41,7 @@ describe.each(["EdDSA", "ES256", "RS256", "PS256"] as const)(
       const token = await issuer.sign({ sub: "u-42", email: "u42@example.com" });
       await expect(verifier.verify(token)).resolves.toEqual({
         id: "u-42",
+        expiresAt: expect.any(Number),
         email: "u42@example.com",
       });
       expect(issuer.jwksRequests).toBe(1);

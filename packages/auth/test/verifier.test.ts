@@ -34,6 +34,7 @@ describe.each(["EdDSA", "ES256", "RS256", "PS256"] as const)("a %s public key", 
       const token = await signToken(key.privateKey, alg);
       await expect(verifier.verify(token)).resolves.toEqual({
         id: "user-1",
+        expiresAt: expect.any(Number),
         email: "a@example.com",
         name: "Ann",
       });
@@ -48,6 +49,7 @@ describe("an HS256 secret", () => {
       verifier.verify(await signToken(secretBytes, "HS256", { email: undefined })),
     ).resolves.toEqual({
       id: "user-1",
+      expiresAt: expect.any(Number),
       name: "Ann",
     });
   });
