@@ -49,6 +49,7 @@ describe.each([
     const verifier = await createTokenVerifier(optionsFor(issuer));
     await expect(verifier.verify(token)).resolves.toEqual({
       id: user.id,
+      expiresAt: expect.any(Number),
       email: "alice@example.com",
       name: "Alice",
     });

@@ -170,6 +170,7 @@ describe("header values in the docs", () => {
     etag: pick("created", "one"),
     "cache-control": pick("one"),
     "idempotent-replayed": pick("replayed"),
+    vary: pick("created", "noToken"),
     connection: pick("draining"),
     "x-content-type-options": pick("created", "noToken", "databaseDown"),
     "referrer-policy": pick("created", "noToken", "databaseDown"),
