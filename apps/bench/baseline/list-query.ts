@@ -73,7 +73,7 @@ function isoText(column: string): string {
 }
 
 export const TASK_COLUMNS =
-  `id, title, description, completed, ` +
+  `id, title, description, completed, version, ` +
   `${isoText("created_at")} AS "createdAt", ${isoText("updated_at")} AS "updatedAt"`;
 
 function escapeLike(text: string): string {

@@ -5,6 +5,7 @@ import { isUuid } from "./cursor.ts";
 import { parseListQuery } from "./list-query.ts";
 import { createdResponse, listResponse, taskResponse } from "./schemas.ts";
 import { parseNewTask } from "./task-body.ts";
+import { notifier } from "./outbox.ts";
 import { createTask, getTask, listTasks, toggleTask, type Lookup } from "./tasks.ts";
 
 interface IdParams {
@@ -31,6 +32,7 @@ function isEmptyBody(body: unknown): boolean {
 }
 
 export function registerTaskRoutes(app: FastifyInstance, pool: Pool): void {
+  const announce = notifier(pool);
   app.get("/api/v1/tasks", { schema: { response: listResponse } }, async (request, reply) => {
     const query = parseListQuery(request.query as Record<string, unknown>);
     if (!query.ok) return reply.code(422).send({ detail: query.detail });
@@ -50,6 +52,7 @@ export function registerTaskRoutes(app: FastifyInstance, pool: Pool): void {
     const body = parseNewTask(request.body);
     if (!body.ok) return reply.code(422).send(body);
     const task = await createTask(pool, request.userId, body.value);
+    announce(request.userId);
     return reply.code(201).header("location", `/api/v1/tasks/${task.id}`).send(task);
   });
 
@@ -60,7 +63,9 @@ export function registerTaskRoutes(app: FastifyInstance, pool: Pool): void {
       if (!isEmptyBody(request.body))
         return reply.code(422).send({ detail: "toggle takes no fields." });
       if (!isUuid(request.params.id)) return sendMalformedId(reply);
-      return sendLookup(reply, await toggleTask(pool, request.userId, request.params.id));
+      const lookup = await toggleTask(pool, request.userId, request.params.id);
+      if (lookup.kind === "found") announce(request.userId);
+      return sendLookup(reply, lookup);
     },
   );
 }

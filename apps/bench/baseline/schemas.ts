@@ -7,10 +7,11 @@ const task = {
     title: { type: "string" },
     description: { type: ["string", "null"] },
     completed: { type: "boolean" },
+    version: { type: "integer" },
     createdAt: { type: "string" },
     updatedAt: { type: "string" },
   },
-  required: ["id", "title", "description", "completed", "createdAt", "updatedAt"],
+  required: ["id", "title", "description", "completed", "version", "createdAt", "updatedAt"],
 } as const;
 
 const problem = {

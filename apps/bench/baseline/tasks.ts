@@ -5,6 +5,7 @@ import type { Pool } from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { encodeCursor } from "./cursor.ts";
 import { buildListSql, TASK_COLUMNS, type ListQuery } from "./list-query.ts";
+import { withEvent } from "./outbox.ts";
 import type { NewTask } from "./task-body.ts";
 
 export interface Task {
@@ -12,6 +13,7 @@ export interface Task {
   readonly title: string;
   readonly description: string | null;
   readonly completed: boolean;
+  readonly version: number;
   /** ISO 8601 text (see TASK_COLUMNS). */
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -25,13 +27,19 @@ export interface TaskPage {
 export type Lookup = { kind: "found"; task: Task } | { kind: "missing" } | { kind: "forbidden" };
 
 const GET_SQL = `SELECT user_id AS "userId", ${TASK_COLUMNS} FROM tasks WHERE id = $1`;
-const CREATE_SQL =
+const CREATE_SQL = withEvent(
+  "created",
   "INSERT INTO tasks (id, user_id, title, description, completed) VALUES ($1, $2, $3, $4, $5) " +
-  `RETURNING ${TASK_COLUMNS}`;
+    `RETURNING ${TASK_COLUMNS}`,
+  "$2",
+);
 // Atomic: the row lock taken by UPDATE serialises concurrent toggles of one task.
-const TOGGLE_SQL =
-  "UPDATE tasks SET completed = NOT completed, updated_at = now() " +
-  `WHERE id = $1 AND user_id = $2 RETURNING ${TASK_COLUMNS}`;
+const TOGGLE_SQL = withEvent(
+  "updated",
+  "UPDATE tasks SET completed = NOT completed, updated_at = now(), version = version + 1 " +
+    `WHERE id = $1 AND user_id = $2 RETURNING ${TASK_COLUMNS}`,
+  "$2",
+);
 const OWNER_SQL = 'SELECT user_id AS "userId" FROM tasks WHERE id = $1';
 
 // List queries differ by their filters; each distinct text gets its own statement name.

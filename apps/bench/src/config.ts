@@ -23,6 +23,10 @@ export interface BenchConfig {
   readonly loadGenerator: string | undefined;
   /** BENCH_WRK_THREADS: wrk's threads (event loops). */
   readonly wrkThreads: number;
+  /** BENCH_SCENARIOS="rest get,trpc batch": run only these load scenarios. */
+  readonly scenarioNames: readonly string[] | null;
+  /** BENCH_CPU_PROF_DIR: the project servers write V8 CPU profiles there (`--cpu-prof`). */
+  readonly cpuProfileDir: string | null;
 }
 
 const FULL_SCALES = [1_000, 100_000, 1_000_000];
@@ -43,18 +47,25 @@ function loadGeneratorName(raw: string | undefined): string | undefined {
   return raw;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const smoke = env.BENCH_SMOKE === "1";
-  const targets = env.BENCH_TARGETS?.split(",")
+function nameList(raw: string | undefined): string[] | null {
+  const names = raw
+    ?.split(",")
     .map((name) => name.trim())
     .filter(Boolean);
+  return names === undefined || names.length === 0 ? null : names;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const smoke = env.BENCH_SMOKE === "1";
   return {
     seconds: positiveNumber("BENCH_SECONDS", env.BENCH_SECONDS, smoke ? 1 : 10),
     connections: positiveNumber("BENCH_CONNECTIONS", env.BENCH_CONNECTIONS, 64),
     smoke,
     scales: smoke ? SMOKE_SCALES : FULL_SCALES,
     adminUrl: env.BENCH_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
-    targetNames: targets === undefined || targets.length === 0 ? null : targets,
+    targetNames: nameList(env.BENCH_TARGETS),
+    scenarioNames: nameList(env.BENCH_SCENARIOS),
+    cpuProfileDir: env.BENCH_CPU_PROF_DIR || null,
     reportDir:
       env.BENCH_REPORT_DIR ??
       (smoke ? mkdtempSync(join(tmpdir(), "bench-smoke-")) : join(REPO_ROOT, "docs")),

@@ -15,6 +15,7 @@ import { describeMachine } from "./report/machine.ts";
 import { renderReport, type BenchReport } from "./report/markdown.ts";
 import { renderRatioChart } from "./report/svg.ts";
 import { runTargets, type RunContext } from "./run-targets.ts";
+import { SCENARIOS, type Scenario } from "./scenarios.ts";
 import { LOAD_USERS, scaleUserId, seedThroughSql } from "./seed.ts";
 import { isAvailable, PROJECT_SERVER, TARGETS, type Target } from "./targets.ts";
 import { measureColdStarts, type ColdStartReport } from "./cold-start.ts";
@@ -44,6 +45,15 @@ function selectTargets(config: BenchConfig): { run: Target[]; skipped: BenchRepo
   };
 }
 
+function selectScenarios(config: BenchConfig): Scenario[] {
+  const names = config.scenarioNames;
+  if (names === null) return [...SCENARIOS];
+  const unknown = names.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_SCENARIOS names unknown scenarios: ${unknown.join(", ")}`);
+  return SCENARIOS.filter((scenario) => names.includes(scenario.name));
+}
+
 async function prepareContext(config: BenchConfig, database: BenchDatabase): Promise<RunContext> {
   const keys = await createSigningKeys();
   log(
@@ -64,6 +74,8 @@ async function prepareContext(config: BenchConfig, database: BenchDatabase): Pro
     fixture: { tokens, taskIds },
     scaleUsers,
     restSeedPerUser: config.smoke ? 50 : 250,
+    scenarios: selectScenarios(config),
+    cpuProfileDir: config.cpuProfileDir,
   };
 }
 

@@ -9,7 +9,7 @@ import { log } from "./log.ts";
 import { formatCpuShare } from "./report/format.ts";
 import type { LoadFixture } from "./requests.ts";
 import { scalePages, type ScalePage, type ScaleRun, type ScaleUser } from "./scale.ts";
-import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import type { Scenario } from "./scenarios.ts";
 import { startSession, type SessionContext, type TargetSession } from "./session.ts";
 import type { Target } from "./targets.ts";
 
@@ -18,6 +18,8 @@ export interface RunContext extends SessionContext {
   readonly connections: number;
   readonly generator: LoadGenerator;
   readonly scaleUsers: readonly ScaleUser[];
+  /** The load scenarios of this run (BENCH_SCENARIOS), in the table's order. */
+  readonly scenarios: readonly Scenario[];
 }
 
 export interface ScenarioRun {
@@ -96,7 +98,7 @@ async function load(
 }
 
 async function warmUp(measured: readonly Measured[], context: RunContext): Promise<void> {
-  const warmups = SCENARIOS.filter(
+  const warmups = context.scenarios.filter(
     (scenario) => scenario.operation === "mixed" || scenario.operation === "batch",
   );
   for (const record of measured) {
@@ -121,7 +123,7 @@ function logResult(record: Measured, scenario: Scenario, result: LoadResult, con
  * of the machine during the scenario moves the reference along with the project.
  */
 async function runScenarios(measured: readonly Measured[], context: RunContext): Promise<void> {
-  for (const scenario of SCENARIOS) {
+  for (const scenario of context.scenarios) {
     const serving = measured.filter((candidate) => serves(candidate, scenario));
     const baselines = serving.filter((record) => record.session.target.role === "baseline");
     const projects = serving.filter((record) => record.session.target.role !== "baseline");

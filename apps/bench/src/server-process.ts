@@ -1,7 +1,16 @@
 // A target server as a child process: started on a free port, ready once /health
 // answers, measured through /proc, stopped with SIGTERM (SIGKILL if it lingers).
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./ports.ts";
 
@@ -35,6 +44,22 @@ export function readPeakRssBytes(pid: number): number | null {
     return match?.[1] === undefined ? null : Number(match[1]) * 1024;
   } catch {
     return null;
+  }
+}
+
+/** The file's last bytes, read from its end: a log of millions of lines is never loaded whole. */
+function tailOf(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, OUTPUT_KEEP_CHARS));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.toString();
+  } catch {
+    return "";
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -81,6 +106,11 @@ export async function startServer(
   check: ReadyCheck = HEALTHY,
 ): Promise<RunningServer> {
   const port = await freePort();
+  // The server's log lines go to a file, as to a log collector: piped into this
+  // process, reading them would cost the load generator's machine CPU per request.
+  const logDir = mkdtempSync(join(tmpdir(), "bench-server-"));
+  const logFile = join(logDir, "stdout.log");
+  const logFd = openSync(logFile, "w");
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...command.nodeArgs, command.entry], {
     cwd: join(repoRoot, command.cwd),
@@ -92,23 +122,24 @@ export async function startServer(
       PORT: String(port),
       HOST: "127.0.0.1",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", logFd, "pipe"],
   });
-  let printed = "";
-  const keep = (chunk: Buffer): void => {
-    printed = (printed + chunk.toString()).slice(-OUTPUT_KEEP_CHARS);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  closeSync(logFd);
+  let errors = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-OUTPUT_KEEP_CHARS);
+  });
+  const printed = (): string => `${tailOf(logFile)}${errors}`;
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
     child.kill("SIGTERM");
     await exited(child);
     clearTimeout(timer);
+    rmSync(logDir, { recursive: true, force: true });
   };
   try {
-    await waitForReady(url, check, child, () => printed);
+    await waitForReady(url, check, child, printed);
   } catch (error) {
     await stop();
     throw error;
@@ -118,7 +149,7 @@ export async function startServer(
     pid: child.pid ?? -1,
     readyAfterMs: performance.now() - spawnedAt,
     peakRssBytes: () => readPeakRssBytes(child.pid ?? -1),
-    output: () => printed,
+    output: printed,
     stop,
   };
 }

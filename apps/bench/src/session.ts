@@ -2,7 +2,7 @@
 // the fixture its requests use (the shared SQL seed, or what it was seeded with).
 import type { LoadFixture } from "./requests.ts";
 import { seedThroughRest } from "./seed-rest.ts";
-import { startServer, type RunningServer } from "./server-process.ts";
+import { startServer, type RunningServer, type ServerCommand } from "./server-process.ts";
 import { commonEnv, prepareDatabase } from "./target-env.ts";
 import type { Target } from "./targets.ts";
 
@@ -13,6 +13,8 @@ export interface SessionContext {
   /** The SQL-seeded users' tokens and task ids. */
   readonly fixture: LoadFixture;
   readonly restSeedPerUser: number;
+  /** Where the project's servers write CPU profiles, if anywhere. */
+  readonly cpuProfileDir: string | null;
 }
 
 export interface TargetSession {
@@ -20,6 +22,18 @@ export interface TargetSession {
   readonly server: RunningServer;
   readonly fixture: LoadFixture;
   stop(): Promise<void>;
+}
+
+/** The target's command, profiled when BENCH_CPU_PROF_DIR asks (the project's servers only). */
+function commandOf(target: Target, context: SessionContext): ServerCommand {
+  const dir = context.cpuProfileDir;
+  if (dir === null || target.role !== "project") return target.command;
+  const profile = [
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${target.name}.cpuprofile`,
+  ];
+  return { ...target.command, nodeArgs: [...target.command.nodeArgs, ...profile] };
 }
 
 export async function startSession(
@@ -30,7 +44,7 @@ export async function startSession(
   let server: RunningServer | undefined;
   try {
     server = await startServer(
-      target.command,
+      commandOf(target, context),
       { ...commonEnv(context.publicKeyPem), ...database.env, ...target.env },
       context.repoRoot,
     );

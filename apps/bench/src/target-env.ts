@@ -17,7 +17,7 @@ export function commonEnv(publicKeyPem: string): Record<string, string> {
     // The bench is one client with four users: the limiter must never answer 429
     // (1,000,000 a minute per user is far above what one machine can send).
     RATE_LIMIT_MAX: "1000000",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
     DB_POOL_MAX: "10",
   };
 }

@@ -1,6 +1,7 @@
 // The baseline as the bench runs it: a child process on a fresh database, real
 // keys, real HTTP; and the load runner's verdict on a clean and a failing run.
 import { requiredServiceUrl } from "@tasks/vitest-config";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../src/config.ts";
 import { createBenchDatabase, type BenchDatabase } from "../src/database.ts";
@@ -25,6 +26,7 @@ interface TaskBody {
   id: string;
   title: string;
   completed: boolean;
+  version: number;
   createdAt: string;
 }
 
@@ -83,6 +85,31 @@ describe("baseline over HTTP", () => {
     expect(
       (await call(`/api/v1/tasks/${task.id}/toggle`, bob, { method: "PATCH" })).response.status,
     ).toBe(403);
+  });
+
+  it("does the contract's work for each write: version, outbox event, NOTIFY", async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    try {
+      await listener.query("LISTEN task_events");
+      const notified = new Promise<string | undefined>((resolve) =>
+        listener.once("notification", (message) => resolve(message.payload)),
+      );
+      const carol = { authorization: `Bearer ${await keys.sign("carol")}` };
+      const task = await create(carol, "Outbox");
+      const toggled = await call(`/api/v1/tasks/${task.id}/toggle`, carol, { method: "PATCH" });
+      expect([task.version, toggled.body.version]).toEqual([1, 2]);
+      expect(await notified).toBe("carol");
+      const events = await listener.query<{ id: string; type: string; version: number }>(
+        "SELECT id::text, type, version FROM task_events WHERE user_id = 'carol' ORDER BY id",
+      );
+      expect(events.rows).toEqual([
+        { id: "1", type: "created", version: 1 },
+        { id: "2", type: "updated", version: 2 },
+      ]);
+    } finally {
+      await listener.end();
+    }
   });
 
   it("pages the newest tasks through the cursor without repeats", async () => {

@@ -7,12 +7,12 @@ import type { Comparison } from "./compare.ts";
 import { formatMebibytes, formatRatio, ratio } from "./format.ts";
 
 export const GOALS = {
-  minThroughputRatio: 0.7,
-  maxP99Ratio: 1.5,
+  minThroughputRatio: 0.9,
+  maxP99Ratio: 1.3,
   maxScaleP50Ratio: 1.3,
   maxCountsP50Ratio: 2,
   maxSearchScaleP50Ratio: 3,
-  maxPeakRssBytes: 200 * 1_000_000,
+  maxPeakRssRatio: 1.3,
 } as const;
 
 export interface GoalCheck {
@@ -57,7 +57,19 @@ function comparisonChecks(
     ]);
 }
 
-function runChecks(run: TargetRun): GoalCheck[] {
+function rssCheck(run: TargetRun, baselinePeakRss: number | null): GoalCheck {
+  const value =
+    run.peakRssBytes === null || baselinePeakRss === null
+      ? Number.NaN
+      : ratio(run.peakRssBytes, baselinePeakRss);
+  return {
+    goal: `${run.target.name} peak RSS under load ≤ ${GOALS.maxPeakRssRatio}× baseline`,
+    measured: `${formatRatio(value)} (${formatMebibytes(run.peakRssBytes)} ÷ ${formatMebibytes(baselinePeakRss)})`,
+    pass: value <= GOALS.maxPeakRssRatio,
+  };
+}
+
+function runChecks(run: TargetRun, baselinePeakRss: number | null): GoalCheck[] {
   const pages = (["first", "deep"] as const).map((page) => {
     const value = scaleP50Ratio(run.scale, page);
     return {
@@ -76,11 +88,6 @@ function runChecks(run: TargetRun): GoalCheck[] {
           pass: counts <= GOALS.maxCountsP50Ratio,
         },
       ];
-  const rss = {
-    goal: `${run.target.name} peak RSS under load ≤ ${GOALS.maxPeakRssBytes / 1_000_000} MB`,
-    measured: formatMebibytes(run.peakRssBytes),
-    pass: run.peakRssBytes !== null && run.peakRssBytes <= GOALS.maxPeakRssBytes,
-  };
   const searches = SEARCH_PAGES.map((page) => {
     const value = scaleP50Ratio(run.scale, page);
     return {
@@ -89,7 +96,7 @@ function runChecks(run: TargetRun): GoalCheck[] {
       pass: value <= GOALS.maxSearchScaleP50Ratio,
     };
   });
-  return [...pages, ...countsCheck, ...searches, rss];
+  return [...pages, ...countsCheck, ...searches, rssCheck(run, baselinePeakRss)];
 }
 
 export function checkGoals(
@@ -98,5 +105,9 @@ export function checkGoals(
 ): GoalCheck[] {
   const governedRuns = runs.filter(isGoverned);
   const governed = new Set(governedRuns.map((run) => run.target.name));
-  return [...comparisonChecks(comparisons, governed), ...governedRuns.flatMap(runChecks)];
+  const baselinePeakRss = runs.find((run) => run.target.role === "baseline")?.peakRssBytes ?? null;
+  return [
+    ...comparisonChecks(comparisons, governed),
+    ...governedRuns.flatMap((run) => runChecks(run, baselinePeakRss)),
+  ];
 }

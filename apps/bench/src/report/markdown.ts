@@ -173,7 +173,7 @@ export function renderReport(report: BenchReport): string {
     "# Benchmarks",
     INTRO,
     `## Machine\n\n${machineSection(report)}`,
-    `## Goals (issue 8)\n\n${goalsSection(report)}`,
+    `## Goals\n\n${goalsSection(report)}`,
     `## Scenarios\n\n${BASELINE_PASSES_NOTE} ${GENERATOR_NOTE}\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
     `## Ratios\n\n![project ÷ baseline](${report.chartFile})`,
     `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down. The search pages (\`q\`, pages of 20) look for a rare term, in ${RARE_TASKS} tasks of the user at every scale, and for a term every task matches; "next" follows the first page's \`nextCursor\`.\n\n${scaleSection(report)}`,

@@ -33,6 +33,13 @@ It serves the REST routes of API.md the bench drives (list with keyset pages and
 an opaque base64url cursor, get, create with 201 + Location, atomic toggle), each
 scoped by the token's \`sub\`.
 
+**Writes do the contract's work.** A create or toggle bumps the task's \`version\`,
+records its event in the outbox under the user's next event id (one statement
+with the write, as API.md "Live updates" requires), and NOTIFYs the other
+instances, publishes of one moment joined in one statement; the schema's
+triggers keep \`task_counts\` for both servers alike. Without that work a write
+ratio would measure the contract, not the server.
+
 **Batched scenario.** The project's batch is one httpBatchLink request with three
 calls (\`tasks.list\`, \`tasks.get\`, \`tasks.get\`). The baseline answers the same
 request bytes by hand: \`GET /trpc/<procedures>?batch=1&input=…\` runs the calls
@@ -50,7 +57,9 @@ one constant, \`PROJECT_SERVER\` in \`apps/bench/src/targets.ts\`); the baseline
 way (esbuild, one file, plain \`node\`), so neither pays for a TypeScript loader. With
 \`NODE_ENV=production\`, \`PORT\`, \`HOST=127.0.0.1\`, \`AUTH_PUBLIC_KEY\` (an Ed25519
 SPKI PEM; tokens carry \`alg: EdDSA\`, \`sub\`, \`iat\`, \`exp\`, no \`iss\`/\`aud\`),
-\`RATE_LIMIT_MAX=1000000\`, \`LOG_LEVEL=warn\`, \`DB_POOL_MAX=10\`, and per driver:
+\`RATE_LIMIT_MAX=1000000\`, \`LOG_LEVEL=info\` (every request logged, as in
+production; the server's standard output goes to a file, as to a log collector,
+not through the bench's process), \`DB_POOL_MAX=10\`, and per driver:
 
 | target | variables |
 | --- | --- |

@@ -24,9 +24,17 @@ const TRPC_VARY = "trpc-accept, accept";
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
-/** One piece is sent as it is; a batch's pieces are streamed without joining them. */
+/**
+ * Above this size a batch's answer is streamed piece by piece rather than joined:
+ * a large batch is then never held twice. Below it one buffer is one write with a
+ * Content-Length, where a stream costs a write per piece and chunked framing.
+ */
+const STREAM_ABOVE_BYTES = 1024 * 1024;
+
 function bodyOf(chunks: readonly Buffer[]): Buffer | Readable {
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Readable.from(chunks);
+  if (chunks.length === 1) return chunks[0] as Buffer;
+  const size = chunks.reduce((total, chunk) => total + chunk.length, 0);
+  return size > STREAM_ABOVE_BYTES ? Readable.from(chunks) : Buffer.concat(chunks, size);
 }
 
 /** The catalogue's headers (WWW-Authenticate, Retry-After, ...) for the errors of a response. */
