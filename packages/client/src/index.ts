@@ -9,7 +9,7 @@ import {
 } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { ClientRouter as AppRouter } from "@tasks/api";
-import { EventSource, type FetchLike } from "eventsource";
+import { EventSource, type EventSourceFetchInit, type FetchLike } from "eventsource";
 
 /** What a failed call rejects with; `data` carries the error shape of docs/errors.md. */
 export { TRPCClientError } from "@trpc/client";
@@ -59,6 +59,30 @@ async function headersWithToken(options: TaskClientOptions): Promise<Record<stri
   return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
 }
 
+/** How long a failed (re)connection of a subscription waits before the next attempt. */
+export const SUBSCRIPTION_RETRY_MS = 1_000;
+
+/**
+ * EventSource waits its reconnection time (3 s unless the server sends `retry:`)
+ * before every reconnection, also after a stream the server ended on purpose (at
+ * the token's expiry, at shutdown), where it should resume at once. So every
+ * stream starts with `retry: 0`, and a connection that fails waits
+ * `SUBSCRIPTION_RETRY_MS` before reporting it, which paces the attempts while the
+ * API is unreachable.
+ */
+const RECONNECT_AT_ONCE = new TextEncoder().encode("retry: 0\n\n");
+
+function reconnectingAtOnce(response: Response): Response {
+  if (response.status !== 200 || !response.body) return response;
+  const prefix = new TransformStream<Uint8Array, Uint8Array>({
+    start: (controller) => controller.enqueue(RECONNECT_AT_ONCE),
+  });
+  const { status, statusText, headers } = response;
+  return new Response(response.body.pipeThrough(prefix), { status, statusText, headers });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Subscriptions (`tasks.onChange`) run over SSE through the `eventsource`
  * package's EventSource, which works in browsers and Node and, unlike the
@@ -69,8 +93,23 @@ async function headersWithToken(options: TaskClientOptions): Promise<Record<stri
  */
 function subscriptionFetch(options: TaskClientOptions): FetchLike {
   const fetchImpl = options.fetch ?? fetch;
-  return async (url, init) =>
+  const { onUnauthorized } = options;
+  const connect = async (url: string | URL, init: EventSourceFetchInit) =>
     fetchImpl(url, { ...init, headers: { ...init.headers, ...(await headersWithToken(options)) } });
+  return async (url, init) => {
+    try {
+      const response = await connect(url, init);
+      // As for calls (retryLink below): a refused token is dropped and the connection made once
+      // more with the next one. EventSource itself gives up for good on any status but 200.
+      if (response.status !== 401 || !onUnauthorized) return reconnectingAtOnce(response);
+      await response.body?.cancel();
+      onUnauthorized();
+      return reconnectingAtOnce(await connect(url, init));
+    } catch (error) {
+      await pause(SUBSCRIPTION_RETRY_MS);
+      throw error;
+    }
+  };
 }
 
 /** The links of a task client: for `createTRPCClient` or a React Query setup. */

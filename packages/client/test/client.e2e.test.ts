@@ -1,6 +1,12 @@
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { createTaskClient, type AppRouter, type Task, type TaskClient } from "../src/index.ts";
+import {
+  createTaskClient,
+  type AppRouter,
+  type Task,
+  type TaskClient,
+  type TaskFeedEvent,
+} from "../src/index.ts";
 import { tour } from "./readme-sample.ts";
 import { signUpAndGetToken, startStack, type Stack } from "./stack.ts";
 
@@ -131,5 +137,36 @@ describe("the typed client against the running server and the development issuer
   it("runs the README's TypeScript sample as written", async () => {
     const result = await tour(stack.apiUrl, async () => aliceToken);
     expect(result.completed.map((task) => task.id)).toContain(result.created.id);
+  });
+  it("opens a subscription whose token is refused once with the next token, as calls do", async () => {
+    let subscriptionToken = "not-a-token";
+    const refusals: string[] = [];
+    const live = createTaskClient({
+      url: `${stack.apiUrl}/trpc`,
+      getToken: () => subscriptionToken,
+      onUnauthorized: () => {
+        refusals.push(subscriptionToken);
+        subscriptionToken = aliceToken;
+      },
+    });
+    let subscription: { unsubscribe(): void } | undefined;
+    let started = () => {};
+    const opened = new Promise<void>((resolve) => (started = resolve));
+    const firstEvent = new Promise<TaskFeedEvent>((resolve, reject) => {
+      subscription = live.tasks.onChange.subscribe(undefined, {
+        onStarted: () => started(),
+        onData: ({ data }) => resolve(data),
+        onError: reject,
+      });
+    });
+    try {
+      await opened;
+      token = aliceToken;
+      const task = await client.tasks.create.mutate({ title: "seen live" });
+      expect(await firstEvent).toMatchObject({ type: "created", id: task.id });
+      expect(refusals).toEqual(["not-a-token"]);
+    } finally {
+      subscription?.unsubscribe();
+    }
   });
 });
