@@ -1,6 +1,7 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
+import { useTaskChanges } from "@tasks/client/react";
 import { authClient } from "@/auth/client";
 import type { FirstPage } from "./first-page";
 import { filters, hrefOf, viewOf, type Filter, type ListView } from "./filters";
@@ -52,6 +53,8 @@ export function TaskApp(props: { email: string; first: FirstPage; firstView: Lis
   const expired =
     (!props.first.ok && props.first.problem === "expired") ||
     ["expired", "refused"].includes(problemOf(problem) ?? "");
+  // Changes from other tabs and devices, into every cached list and the counts (docs/web.md).
+  useTaskChanges({ enabled: !expired });
 
   if (expired) return <SessionExpired message={messageOf(problem)} href={hrefOf(view)} />;
   return (

@@ -10,22 +10,33 @@ export interface TaskItemProps {
   onRemove(task: Task): Promise<boolean>;
 }
 
+/**
+ * What is typed in the editor, and the task as it was when editing began: saving
+ * sends that version, so a change that arrived from elsewhere meanwhile (a live
+ * update) is not overwritten but answered with 412 and the fresh task.
+ */
+interface Edit {
+  text: string;
+  from: Task;
+}
+
 /** One row: toggle, title (double-click or "Edit" to edit in place), delete. */
 export function TaskItem({ task, onRename, onSetCompleted, onRemove }: TaskItemProps) {
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Edit | null>(null);
   const saving = isOptimistic(task);
+  const startEditing = () => setEditing({ text: task.title, from: task });
 
-  async function finishEditing(text: string) {
-    const title = text.trim();
+  async function finishEditing(edit: Edit) {
+    const title = edit.text.trim();
     setEditing(null);
-    if (!title) return void onRemove(task);
-    if (title === task.title) return;
+    if (!title) return void onRemove(edit.from);
+    if (title === edit.from.title) return;
     // Refused (offline, invalid): reopen the editor with what was typed.
-    if (!(await onRename(task, title))) setEditing(text);
+    if (!(await onRename(edit.from, title))) setEditing(edit);
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === "Enter") void finishEditing(event.currentTarget.value);
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>, edit: Edit) {
+    if (event.key === "Enter") void finishEditing({ ...edit, text: event.currentTarget.value });
     if (event.key === "Escape") setEditing(null);
   }
 
@@ -42,7 +53,7 @@ export function TaskItem({ task, onRename, onSetCompleted, onRemove }: TaskItemP
             aria-label={`Mark “${task.title}” as ${task.completed ? "not done" : "done"}`}
             onChange={(event) => void onSetCompleted(task, event.currentTarget.checked)}
           />
-          <span className="title" onDoubleClick={() => !saving && setEditing(task.title)}>
+          <span className="title" onDoubleClick={() => !saving && startEditing()}>
             {task.title}
           </span>
           <button
@@ -50,7 +61,7 @@ export function TaskItem({ task, onRename, onSetCompleted, onRemove }: TaskItemP
             className="edit"
             disabled={saving}
             aria-label={`Edit “${task.title}”`}
-            onClick={() => setEditing(task.title)}
+            onClick={startEditing}
           >
             Edit
           </button>
@@ -67,12 +78,12 @@ export function TaskItem({ task, onRename, onSetCompleted, onRemove }: TaskItemP
       ) : (
         <input
           className="edit-field"
-          aria-label={`New title for “${task.title}”`}
+          aria-label={`New title for “${editing.from.title}”`}
           autoFocus
-          value={editing}
-          onChange={(event) => setEditing(event.currentTarget.value)}
-          onKeyDown={onKeyDown}
-          onBlur={(event) => editing !== null && void finishEditing(event.currentTarget.value)}
+          value={editing.text}
+          onChange={(event) => setEditing({ ...editing, text: event.currentTarget.value })}
+          onKeyDown={(event) => onKeyDown(event, editing)}
+          onBlur={(event) => void finishEditing({ ...editing, text: event.currentTarget.value })}
         />
       )}
     </li>

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,13 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
+}
+
+/** Writes a JSON file of figures beside the screenshots' folder. */
+export async function writeTestOutput(name: string, figures: object): Promise<void> {
+  const file = path.join(screenshotDir, "..", name);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(figures, null, 2)}\n`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

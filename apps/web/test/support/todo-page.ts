@@ -2,7 +2,16 @@ import type { BrowserContext, Locator, Page } from "playwright-core";
 
 /** The TodoMVC page as a user sees it: every control found by its label or role. */
 export class TodoPage {
-  constructor(readonly page: Page) {}
+  /** How many times the page's live-update stream (`tasks.onChange`) has been opened. */
+  liveStreams = 0;
+
+  constructor(readonly page: Page) {
+    page.on("response", (response) => {
+      if (response.url().includes("/trpc/tasks.onChange") && response.status() === 200) {
+        this.liveStreams += 1;
+      }
+    });
+  }
 
   static async open(context: BrowserContext, url: string): Promise<TodoPage> {
     const page = await context.newPage();
@@ -11,8 +20,9 @@ export class TodoPage {
     page.on("console", (message) => {
       if (message.type() === "error") console.error(`[console] ${message.text()}`);
     });
+    const todoPage = new TodoPage(page);
     await page.goto(url);
-    return new TodoPage(page);
+    return todoPage;
   }
 
   get newTask(): Locator {
