@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { ServerSettings } from "./config.ts";
 import { createLogger } from "./logger.ts";
+import { OneLinePerRequest } from "./request-log.ts";
 import { authenticateRequests } from "./plugins/authentication.ts";
 import { refuseWhileDraining } from "./plugins/draining.ts";
 import {
@@ -56,6 +57,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   const loggerInstance: FastifyBaseLogger = dependencies.logger ?? createLogger(config);
   const app = Fastify({
     loggerInstance,
+    logController: new OneLinePerRequest(),
     genReqId: generateRequestId,
     requestIdHeader: false,
     bodyLimit: config.BODY_LIMIT_BYTES,

@@ -19,5 +19,8 @@ export function createLogger(
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Written asynchronously: a slow log sink (a full pipe, a file under writeback)
+  // then holds up a worker thread, not the event loop. pino flushes what is left
+  // when the process exits, crashes included.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
