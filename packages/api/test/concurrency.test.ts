@@ -32,3 +32,34 @@ describe.each(testDrivers())("concurrent writes on %s", (driver) => {
     );
   });
 });
+
+describe.each(testDrivers())("racing bulk changes on %s", (driver) => {
+  const t = useHarness(driver);
+
+  it("bulk toggles, bulk deletes and single toggles of one user's tasks all finish", async () => {
+    const carol = await t.harness.callerFor(newUserId());
+    const tasks = await Promise.all(
+      Array.from({ length: 60 }, (_, index) =>
+        carol.tasks.create({ title: `bulk ${index}`, completed: index % 2 === 0 }),
+      ),
+    );
+    for (let round = 0; round < 8; round += 1) {
+      await Promise.all([
+        carol.tasks.updateMany({ completed: true }),
+        carol.tasks.updateMany({ completed: false }),
+        ...tasks.slice(round * 5, round * 5 + 5).map((task) => carol.tasks.toggle({ id: task.id })),
+        carol.tasks.updateMany({ completed: round % 2 === 0 }),
+      ]);
+    }
+    const counts = await carol.tasks.counts({});
+    expect(counts.all).toBe(60);
+    await Promise.all([
+      carol.tasks.deleteMany({ status: "completed" }),
+      carol.tasks.updateMany({ completed: true }),
+      carol.tasks.deleteMany({ status: "pending" }),
+      carol.tasks.updateMany({ completed: false }),
+    ]);
+    await carol.tasks.deleteMany({ status: "all" });
+    expect(await carol.tasks.counts({})).toEqual({ all: 0, pending: 0, completed: 0 });
+  });
+});

@@ -4,7 +4,7 @@ import { connectNeon } from "./drivers/neon.ts";
 import { connectPg } from "./drivers/pg.ts";
 import { connectPglite } from "./drivers/pglite.ts";
 import { applyMigrations } from "./migrations/apply.ts";
-import { runSql, runTransaction, type SqlRunner } from "./sql.ts";
+import { retryingConflicts, runSql, runTransaction, type SqlRunner } from "./sql.ts";
 import type { DatabaseConfig, DatabaseDriver } from "./config.ts";
 import type { DriverConnection } from "./drivers/connection.ts";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
@@ -59,7 +59,7 @@ export async function openDatabase(
   const database: Database = {
     prisma: connection.prisma,
     driver: config.driver,
-    sql: (statement) => runSql(connection.adapter, statement),
+    sql: (statement) => retryingConflicts(() => runSql(connection.adapter, statement)),
     transaction: (work) => runTransaction(connection.adapter, work),
     ping: async () => {
       await connection.prisma.$queryRaw`SELECT 1`;

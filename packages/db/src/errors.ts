@@ -92,3 +92,21 @@ function hasUnreachableAdapterMeta(meta: unknown): boolean {
   if (!isObject(meta) || !("driverAdapterError" in meta)) return false;
   return isDatabaseUnavailableError(meta.driverAdapterError);
 }
+
+/** SQLSTATEs of a statement PostgreSQL aborted to break a deadlock or a serialization conflict. */
+const conflictSqlStates = new Set(["40001", "40P01"]);
+
+/**
+ * The statement lost a deadlock or a serialization conflict: PostgreSQL rolled it
+ * back whole, and running it again is what PostgreSQL's documentation advises.
+ */
+export function isWriteConflictError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; isObject(current) && !seen.has(current); current = nextLink(current)) {
+    seen.add(current);
+    const { code, kind } = current;
+    if (kind === "TransactionWriteConflict") return true;
+    if (typeof code === "string" && conflictSqlStates.has(code)) return true;
+  }
+  return false;
+}

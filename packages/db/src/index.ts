@@ -4,7 +4,7 @@ export { createDatabase, migrate } from "./database.ts";
 export type { Database } from "./database.ts";
 export type { SqlRunner } from "./sql.ts";
 export { MigrationError } from "./migrations/apply.ts";
-export { isDatabaseUnavailableError } from "./errors.ts";
+export { isDatabaseUnavailableError, isWriteConflictError } from "./errors.ts";
 export { planEachCall } from "./sql.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type { IdempotencyKey, Task, TaskCount, TaskEvent } from "./generated/prisma/client.ts";

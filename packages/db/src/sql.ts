@@ -4,6 +4,7 @@
 // than PostgreSQL took to run the task queries (docs/database.md).
 import type { ArgType, SqlDriverAdapter, SqlQueryable } from "@prisma/driver-adapter-utils";
 import { PLAN_EACH_CALL } from "./drivers/statement-names.ts";
+import { isWriteConflictError } from "./errors.ts";
 import { Prisma } from "./generated/prisma/client.ts";
 
 /** Values go to the driver as they are; statements cast them (`$1::uuid`) where it matters. */
@@ -29,6 +30,25 @@ export async function runSql<Row>(adapter: SqlQueryable, statement: Prisma.Sql):
     }
     return row as Row;
   });
+}
+
+/** Attempts of a statement that keeps losing deadlocks before its error is the caller's. */
+const CONFLICT_ATTEMPTS = 4;
+
+/**
+ * Runs a statement of its own (not inside a transaction) again when PostgreSQL
+ * aborted it to break a deadlock: bulk changes of one user racing each other lock
+ * the same rows in different orders. A short random pause lets the winner commit.
+ */
+export async function retryingConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isWriteConflictError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
 }
 
 /** Runs statements (each as `runSql` runs them) inside one transaction. */

@@ -1,5 +1,5 @@
 import { AuthError } from "@tasks/auth";
-import { isDatabaseUnavailableError } from "@tasks/db";
+import { isDatabaseUnavailableError, isWriteConflictError } from "@tasks/db";
 import type { TRPCError } from "@trpc/server";
 import type { FieldIssue } from "./catalogue.ts";
 import { problem, ProblemError, type Problem } from "./problem.ts";
@@ -53,6 +53,8 @@ export function problemOfTRPCError(error: TRPCError): Problem {
   if (cause instanceof ProblemError) return cause.problem;
   if (cause instanceof AuthError) return authProblem(cause);
   if (hasIssues(cause)) return problem("invalidInput", { issues: cause.issues.map(toFieldIssue) });
-  if (isDatabaseUnavailableError(cause)) return problem("databaseUnavailable");
+  // A statement that lost deadlocks on every attempt: as transient as an outage.
+  if (isDatabaseUnavailableError(cause) || isWriteConflictError(cause))
+    return problem("databaseUnavailable");
   return trpcRefusal(error);
 }
