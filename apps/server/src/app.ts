@@ -10,7 +10,7 @@ import { authenticateRequests } from "./plugins/authentication.ts";
 import { refuseWhileDraining } from "./plugins/draining.ts";
 import {
   clientErrorHandler,
-  frameworkErrors,
+  frameworkErrorsFor,
   refuseMalformedQueries,
 } from "./plugins/edge-errors.ts";
 import { errorResponses, jsonBodiesOnly } from "./plugins/error-handling.ts";
@@ -66,7 +66,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors,
+    frameworkErrors: frameworkErrorsFor(config.CORS_ORIGINS),
     clientErrorHandler,
   });
   const routes = recordRoutes(app, MAX_PARAM_LENGTH);

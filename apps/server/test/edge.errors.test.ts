@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
 import { testDrivers } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverEnvSchema } from "../src/config.ts";
 import { clientErrorHandler } from "../src/plugins/edge-errors.ts";
 import { newUserId, TestServer } from "./support/server.ts";
 
@@ -67,6 +68,20 @@ describe("errors met before any hook runs", () => {
       const detail = expectEdgeProblem(await fetched(path), 400);
       expect(detail).toBe("The request is malformed: the URL is not valid percent-encoding.");
     }
+  });
+
+  it("lets a page from an allowed origin read those answers, and no other", async () => {
+    // The test server runs with the default CORS_ORIGINS.
+    const [allowed] = serverEnvSchema.parse({}).CORS_ORIGINS;
+    if (allowed === undefined) throw new Error("no origin is allowed by default");
+    const fromPage = await fetched("/api/v1/tasks/%E0%A4%A", { origin: allowed });
+    expectEdgeProblem(fromPage, 400);
+    expect(fromPage.headers["access-control-allow-origin"]).toBe(allowed);
+    expect(fromPage.headers["access-control-expose-headers"]).toContain("x-request-id");
+    expect(fromPage.headers.vary).toBe("Origin");
+    const fromElsewhere = await fetched("/%ZZ", { origin: "https://evil.example" });
+    expectEdgeProblem(fromElsewhere, 400);
+    expect(fromElsewhere.headers["access-control-allow-origin"]).toBeUndefined();
   });
 
   it("414 for a path parameter over the length limit", async () => {

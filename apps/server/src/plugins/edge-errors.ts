@@ -11,30 +11,49 @@ import type {
 } from "fastify";
 import { problemOf } from "../errors/classify.ts";
 import { REQUEST_ID_HEADER } from "./request-id.ts";
-import { SECURITY_HEADERS } from "./security-headers.ts";
+import { CORS_EXPOSED_HEADERS, SECURITY_HEADERS } from "./security-headers.ts";
 
 /** Headers of every response; these answers are written before CORS could add its Vary. */
 const EDGE_HEADERS = { ...SECURITY_HEADERS, vary: "Origin" };
 
 /**
+ * What CORS would have added for a caller from an allowed origin: without it, the
+ * browser hides the answer from the page that asked.
+ */
+function crossOriginHeaders(request: FastifyRequest, origins: readonly string[]) {
+  const { origin } = request.headers;
+  if (origin === undefined || !origins.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-credentials": "true",
+    "access-control-expose-headers": CORS_EXPOSED_HEADERS.join(", "),
+  };
+}
+
+/**
  * Errors Fastify's router meets before any hook runs (a URL that is not valid
  * percent-encoding, a path parameter over the length limit): answered in API.md's
- * shape with the headers every response carries.
+ * shape with the headers every response carries, CORS's included.
  */
-export const frameworkErrors: NonNullable<FastifyServerOptions["frameworkErrors"]> = (
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) => {
-  const answer =
-    error.code === "FST_ERR_MAX_PARAM_LENGTH"
-      ? problem("uriTooLong")
-      : (problemOf(error, 0) ?? problem("malformedRequest", { reason: "the URL is not valid" }));
-  reply
-    .code(answer.status)
-    .headers({ ...EDGE_HEADERS, ...answer.headers, [REQUEST_ID_HEADER]: request.id })
-    .send(restBodyOf(answer));
-};
+export function frameworkErrorsFor(
+  origins: readonly string[],
+): NonNullable<FastifyServerOptions["frameworkErrors"]> {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const answer =
+      error.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? problem("uriTooLong")
+        : (problemOf(error, 0) ?? problem("malformedRequest", { reason: "the URL is not valid" }));
+    reply
+      .code(answer.status)
+      .headers({
+        ...EDGE_HEADERS,
+        ...crossOriginHeaders(request, origins),
+        ...answer.headers,
+        [REQUEST_ID_HEADER]: request.id,
+      })
+      .send(restBodyOf(answer));
+  };
+}
 
 /** Node's own refusals of a connection's request: timeouts, oversized headers, bad HTTP. */
 function clientProblem(error: NodeJS.ErrnoException): Problem {
