@@ -27,6 +27,8 @@ export interface BenchConfig {
   readonly scenarioNames: readonly string[] | null;
   /** BENCH_CPU_PROF_DIR: the project servers write V8 CPU profiles there (`--cpu-prof`). */
   readonly cpuProfileDir: string | null;
+  /** BENCH_FANOUT_ONLY=1: only the fan-out scenario (no targets, no scales, no cold start). */
+  readonly fanoutOnly: boolean;
 }
 
 const FULL_SCALES = [1_000, 100_000, 1_000_000];
@@ -57,11 +59,12 @@ function nameList(raw: string | undefined): string[] | null {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const smoke = env.BENCH_SMOKE === "1";
+  const fanoutOnly = env.BENCH_FANOUT_ONLY === "1";
   return {
     seconds: positiveNumber("BENCH_SECONDS", env.BENCH_SECONDS, smoke ? 1 : 10),
     connections: positiveNumber("BENCH_CONNECTIONS", env.BENCH_CONNECTIONS, 64),
     smoke,
-    scales: smoke ? SMOKE_SCALES : FULL_SCALES,
+    scales: fanoutOnly ? [] : smoke ? SMOKE_SCALES : FULL_SCALES,
     adminUrl: env.BENCH_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     targetNames: nameList(env.BENCH_TARGETS),
     scenarioNames: nameList(env.BENCH_SCENARIOS),
@@ -71,5 +74,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       (smoke ? mkdtempSync(join(tmpdir(), "bench-smoke-")) : join(REPO_ROOT, "docs")),
     loadGenerator: loadGeneratorName(env.BENCH_LOAD_GENERATOR),
     wrkThreads: Math.round(positiveNumber("BENCH_WRK_THREADS", env.BENCH_WRK_THREADS, 1)),
+    fanoutOnly,
   };
 }

@@ -66,7 +66,7 @@ function failure(record: Measured, what: string, detail: string): ScenarioFailur
 }
 
 /** Enough distinct requests for every user's every known task id to come up. */
-function distinctRequests(fixture: LoadFixture): number {
+export function distinctRequests(fixture: LoadFixture): number {
   const ids = Math.max(1, ...fixture.taskIds.map((list) => list.length));
   return Math.min(MAX_DISTINCT_REQUESTS, fixture.tokens.length * ids);
 }
@@ -230,6 +230,7 @@ export async function runTargets(
   targets: readonly Target[],
   context: RunContext,
 ): Promise<TargetRun[]> {
+  if (targets.length === 0) return [];
   const sessions: TargetSession[] = [];
   try {
     for (const target of targets) {

@@ -35,6 +35,18 @@ async function taskIdsOf(pool: pg.Pool, userIds: readonly string[]): Promise<str
   return userIds.map((userId) => rows.find((row) => row.user_id === userId)?.ids ?? []);
 }
 
+/** Seeds `perUser` tasks for each of `userIds` (no events: SQL bypasses the outbox); their ids. */
+export async function seedUsers(
+  url: string,
+  userIds: readonly string[],
+  perUser: number,
+): Promise<string[][]> {
+  return withPool(url, async (pool) => {
+    await insertTasks(pool, userIds, perUser);
+    return taskIdsOf(pool, userIds);
+  });
+}
+
 /** Returns the load users' task ids, in LOAD_USERS order. */
 export async function seedThroughSql(url: string, scales: readonly number[]): Promise<string[][]> {
   return withPool(url, async (pool) => {

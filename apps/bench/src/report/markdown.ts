@@ -15,6 +15,8 @@ import { scaleP50Ratio, type GoalCheck } from "./goals.ts";
 import type { Machine } from "./machine.ts";
 import { CHANGES } from "./changes.ts";
 import type { ColdStartReport } from "../cold-start.ts";
+import type { FanoutRun } from "../fanout/run-fanout.ts";
+import { fanoutSection } from "./fanout-section.ts";
 import { percentile } from "../latency.ts";
 import { RARE_TASKS } from "../scale-search.ts";
 import { BASELINE, BASELINE_PASSES_NOTE, GENERATOR_NOTE, INTRO, SERVER_CONTRACT } from "./notes.ts";
@@ -31,6 +33,8 @@ export interface BenchReport {
   readonly runs: readonly TargetRun[];
   readonly skipped: readonly { name: string; reason: string }[];
   readonly comparisons: readonly Comparison[];
+  /** Null when the project target did not run. */
+  readonly fanout: FanoutRun | null;
   readonly goals: readonly GoalCheck[];
   readonly chartFile: string;
 }
@@ -177,6 +181,7 @@ export function renderReport(report: BenchReport): string {
     `## Scenarios\n\n${BASELINE_PASSES_NOTE} ${GENERATOR_NOTE}\n\n${baseline === undefined ? "The baseline did not run: no ratios.\n\n" : ""}${scenarios.join("\n\n")}`,
     `## Ratios\n\n![project ÷ baseline](${report.chartFile})`,
     `## List latency at scale\n\nOne user with the given number of tasks; one keep-alive connection, requests back to back (microsecond timing), every page of every target in 10 short turns so background noise spreads evenly; the deep page is reached by following \`nextCursor\` (pages of 100) half-way down. The search pages (\`q\`, pages of 20) look for a rare term, in ${RARE_TASKS} tasks of the user at every scale, and for a term every task matches; "next" follows the first page's \`nextCursor\`.\n\n${scaleSection(report)}`,
+    `## Fan-out (issue 15)\n\n${fanoutSection(report.fanout)}`,
     `## Memory\n\n${memorySection(report)}`,
     `## Cold start and bundle size\n\n${coldStartSection(report)}`,
     `## Skipped targets\n\n${skippedSection(report)}`,

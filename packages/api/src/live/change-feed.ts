@@ -5,7 +5,8 @@ import type { TaskFeedEvent } from "../schemas/task-event.ts";
 import type { LiveUpdates } from "./live-updates.ts";
 import type { ChangeNotifier } from "./notifier.ts";
 import type { StreamSlot } from "./open-streams.ts";
-import { lastEventIdOf, readEventsAfter } from "./outbox.ts";
+import { lastEventIdOf } from "./outbox.ts";
+import type { SharedReads } from "./shared-reads.ts";
 import { pause, Wakeup } from "./wakeup.ts";
 
 export interface FeedSettings {
@@ -28,6 +29,8 @@ export interface FeedItem {
 export interface FeedOptions {
   db: Pick<Database, "sql">;
   notifier: ChangeNotifier;
+  /** Shares one read among the user's streams that want the same page. */
+  reads: SharedReads;
   settings: FeedSettings;
   logger: Logger;
   userId: string;
@@ -82,7 +85,11 @@ export async function* taskFeed(options: FeedOptions): AsyncGenerator<FeedItem, 
       else yield reset(head);
     }
     while (!ending.aborted) {
-      const events = await read(() => readEventsAfter(db, userId, position, settings.pageSize));
+      const after = position;
+      const woken = wakeup.signalledAt;
+      const events = await read(() =>
+        options.reads.eventsAfter(db, userId, after, settings.pageSize, woken),
+      );
       if (events === undefined) return;
       const first = events[0];
       const full = events.length === settings.pageSize;
@@ -147,6 +154,7 @@ export function openTaskFeed(
   return taskFeed({
     db: context.db,
     notifier: context.live.notifier,
+    reads: context.live.reads,
     settings: context.live.feed,
     logger: context.logger,
     userId: user.id,

@@ -5,11 +5,13 @@ import { InProcessNotifier, type ChangeNotifier } from "./notifier.ts";
 import { OpenStreams } from "./open-streams.ts";
 import { PgNotifier } from "./pg-notifier.ts";
 import { RedisNotifier } from "./redis-notifier.ts";
+import { SharedReads } from "./shared-reads.ts";
 
 /** What the procedures need to serve and announce live updates (one per process). */
 export interface LiveUpdates {
   readonly notifier: ChangeNotifier;
   readonly streams: OpenStreams;
+  readonly reads: SharedReads;
   readonly feed: FeedSettings;
 }
 
@@ -28,6 +30,7 @@ export function createLiveUpdates(options: {
   return {
     notifier: options.notifier,
     streams: new OpenStreams(options.maxStreamsPerUser),
+    reads: new SharedReads(),
     feed: { ...DEFAULT_FEED_SETTINGS, ...options.feed },
   };
 }

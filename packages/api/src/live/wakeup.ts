@@ -5,9 +5,12 @@
 export class Wakeup {
   private pending = true;
   private release: (() => void) | undefined;
+  /** When the latest signal came (performance.now()); at first, when the wakeup was made. */
+  signalledAt = performance.now();
 
   signal = (): void => {
     this.pending = true;
+    this.signalledAt = performance.now();
     this.release?.();
   };
 
