@@ -7,4 +7,5 @@ export {
   type NotifierChoice,
 } from "./live-updates.ts";
 export { InProcessNotifier, type ChangeNotifier } from "./notifier.ts";
+export { lastEventIdOf } from "./outbox.ts";
 export { MIN_RETENTION_MS, purgeOldEvents } from "./retention.ts";
