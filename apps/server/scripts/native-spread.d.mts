@@ -1,0 +1,5 @@
+import type { Plugin } from "esbuild";
+
+export const REPLACED_HELPER: string;
+export const NATIVE_HELPER: string;
+export const nativeSpread: Plugin;
