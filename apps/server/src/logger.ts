@@ -36,11 +36,23 @@ export function createLogger(
   return pino(options, destination ?? asyncStdout());
 }
 
+/** Lines are written once this many bytes are waiting (several request lines). */
+const WRITE_AT_BYTES = 4096;
+/** What waits longer than this is written anyway, so a quiet server's lines still show. */
+export const FLUSH_EVERY_MS = 250;
+
 /**
  * Standard output written asynchronously: a slow sink (a full pipe, a file under
- * writeback) then holds up a worker thread, not the event loop. pino flushes what
- * is left when the process exits, crashes included.
+ * writeback) then holds up a worker thread, not the event loop. Lines go out
+ * several to a write: one write per line cost a thread-pool round trip per
+ * request (docs/benchmarks.md). pino flushes what is left when the process exits,
+ * crashes included.
  */
 function asyncStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  return pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: WRITE_AT_BYTES,
+    periodicFlush: FLUSH_EVERY_MS,
+  });
 }
