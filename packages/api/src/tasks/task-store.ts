@@ -98,7 +98,9 @@ export class TaskStore {
    */
   async create(fields: NewTask): Promise<TaskRow> {
     const [row] = await this.db.sql<TaskRow>(
-      this.withEvents("created", Prisma.sql`${this.insert(fields)} RETURNING ${TASK_COLUMNS}`),
+      this.withEvents("created", Prisma.sql`${this.insert(fields)} RETURNING ${TASK_COLUMNS}`, {
+        rows: "one",
+      }),
     );
     if (!row) throw new Error("INSERT … RETURNING gave no row");
     this.changed();
@@ -128,6 +130,7 @@ export class TaskStore {
       const insert = Prisma.sql`${this.insert(fields)} RETURNING ${TASK_COLUMNS}`;
       const [row] = await tx.sql<TaskRow>(
         this.withEvents("created", insert, {
+          rows: "one",
           alongside: Prisma.sql`remembered AS (INSERT INTO idempotency_keys
             (user_id, key, fingerprint, response, expires_at)
           SELECT ${this.userId}, ${use.key}, ${use.fingerprint}, to_jsonb(changed),
@@ -259,14 +262,14 @@ export class TaskStore {
   private withEvents(
     type: TaskChangeType,
     write: Prisma.Sql,
-    options: Pick<EventedWrite, "alongside" | "select"> = {},
+    options: Pick<EventedWrite, "alongside" | "select" | "rows">,
   ): Prisma.Sql {
     return withTaskEvents({ userId: this.userId, type, write, ...options });
   }
 
   /** A write of at most one task: its row, or null when it changed nothing. */
   private async writeOne<Row>(type: TaskChangeType, write: Prisma.Sql): Promise<Row | null> {
-    const [row] = await this.db.sql<Row>(this.withEvents(type, write));
+    const [row] = await this.db.sql<Row>(this.withEvents(type, write, { rows: "one" }));
     if (row) this.changed();
     return row ?? null;
   }
@@ -274,7 +277,9 @@ export class TaskStore {
   /** The rows a bulk write changed, counted in its statement. */
   private async countOf(type: TaskChangeType, write: Prisma.Sql): Promise<number> {
     const select = Prisma.sql`SELECT count(*)::int AS count FROM changed`;
-    const [row] = await this.db.sql<{ count: number }>(this.withEvents(type, write, { select }));
+    const [row] = await this.db.sql<{ count: number }>(
+      this.withEvents(type, write, { select, rows: "many" }),
+    );
     const count = row?.count ?? 0;
     if (count > 0) this.changed();
     return count;
