@@ -160,11 +160,48 @@ The full run above, on a quiet machine, is the figure that counts.
     throughput against \`LOG_LEVEL=warn\` in alternating 3 s runs.
 24. **A small tRPC batch answer is one buffer** with a \`Content-Length\`; only
     an answer over 1 MiB is streamed piece by piece (issue 13's memory bound).
-25. **Where the rest of the gap is** (\`BENCH_CPU_PROF_DIR\` writes the project's
-    CPU profiles; shares of the project's busy main thread under rest get):
-    pino and its serializers 9–12 %, tRPC's compiled object spreads
-    (\`_objectSpread2\`, merging contexts per middleware) 3–5 % and 5–7 % under the
-    batch, Fastify's hooks 6–7 %, the driver adapter and pg 8–10 %, garbage
-    collection 5–9 % (more at \`info\`). The baseline has no logger and no hooks;
-    its own largest share is verifying every token (20 %), which the project's
-    verified-token cache saves.`;
+### This session: what the profiles pointed at
+
+Alternating 5 s runs of the bundle before and after each change, 2–3 rounds each,
+wrk as above; the machine moves a figure by about ±5 % between rounds.
+
+25. **No \`keepNames\` in the bundle** (\`apps/server/scripts/build.mjs\`): esbuild's
+    \`keepNames\` wraps every function expression in a \`__name(fn, "…")\` call, so
+    each closure created per request (tRPC's \`next\`, every \`async\` arrow of a
+    hook) cost an \`Object.defineProperty\` and a new hidden class; it was 3 % of
+    the main thread inclusive. The bundle now minifies whitespace and syntax but
+    not identifiers, so names survive for stack traces and error names without
+    it (13.2 MB instead of 12.0). rest get 5,206 → 5,964 req/s, trpc get 4,679 →
+    5,510, trpc batch 1,589 → 1,787.
+26. **tRPC's \`_objectSpread2\` helper replaced in the bundle**
+    (\`apps/server/scripts/native-spread.mjs\`): tRPC's published build compiles
+    every object spread to oxc's helper, which copies each property through
+    \`Object.defineProperty\`; callRecursive spreads the call's options and the
+    context several times per procedure call. The replacement has the same
+    semantics on \`Object.assign\` (the defining path stays for a source with an own
+    \`__proto__\`). Fenced: tRPC pinned to one release, the build fails unless it
+    finds exactly the helper it was written against, a test compares the two
+    helpers on every kind of source, \`TRPC_NATIVE_SPREAD=false\` at build time
+    bundles tRPC untouched. rest get 5,964 → 6,381, trpc get 5,510 → 5,975, trpc
+    batch 1,787 → 1,909. What is left of the helper (4–5 % of the main thread) is
+    the copying itself: a micro-benchmark of the same spreads written natively
+    costs the same.
+27. **Log lines several to a write** (\`apps/server/src/logger.ts\`): sonic-boom
+    wrote each request line with its own \`fs.write\`, a thread-pool round trip per
+    request on a machine whose two cores the server shares with PostgreSQL. Lines
+    now go out 4 KiB at a time and at least every 250 ms. rest get at \`info\`
+    5,921 → 6,243 req/s (at \`warn\`: 6,703).
+28. **One-task writes record their event without numbering rows**
+    (\`packages/api/src/live/outbox.ts\`): the outbox statement numbered the written
+    rows with a window function, which only bulk writes need. rest create 2,722 →
+    2,862, rest toggle 2,566 → 2,774.
+29. **Where the rest of the gap is** (CPU profiles of the project's main thread):
+    under rest get, garbage collection 4–5 %, tRPC's spreads 4–5 %, pg's own
+    query-config cloning 2–3 % (the baseline pays it too), the request line
+    (pino) 3–5 %, Fastify's hooks for CORS, security headers, rate limit and
+    request id 3–4 %, the verified-token cache's SHA-256 of the token 1 %. Under
+    the batch, each of the three calls pays tRPC's middleware chain (callRecursive,
+    input parsing) and the rate limit is charged once per call; the baseline's
+    batch is three queries and one \`JSON.stringify\`. Writes wait mostly on
+    PostgreSQL (WAL writes and syncs, and the per-user row locks of the outbox
+    sequence and the counts, held to commit), for the baseline as for the project.`;
