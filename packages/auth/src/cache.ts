@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AuthUser } from "./user.ts";
 
 interface Entry {
@@ -47,6 +47,7 @@ export class VerifiedTokenCache {
   }
 }
 
+/** One-shot hashing: no Hash object per request. */
 function digest(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
+  return hash("sha256", token, "base64url");
 }
