@@ -195,7 +195,13 @@ wrk as above; the machine moves a figure by about ±5 % between rounds.
     (\`packages/api/src/live/outbox.ts\`): the outbox statement numbered the written
     rows with a window function, which only bulk writes need. rest create 2,722 →
     2,862, rest toggle 2,566 → 2,774.
-29. **Where the rest of the gap is** (CPU profiles of the project's main thread):
+29. **32 MiB semi-spaces in the image** (\`NODE_OPTIONS\` in apps/server/Dockerfile,
+    docs/deploy.md "Memory"): at 16 MiB the young generation was collected every
+    30 ms under load and more of each in-flight request's objects were promoted.
+    In three alternating rounds: rest list 4,679 → 4,862 req/s, rest get 6,171 →
+    6,396, trpc batch 1,967 → 2,123, p99 lower in list and batch, for about
+    30 MiB more peak resident memory (157 → 190 MiB in those runs).
+30. **Where the rest of the gap is** (CPU profiles of the project's main thread):
     under rest get, garbage collection 4–5 %, tRPC's spreads 4–5 %, pg's own
     query-config cloning 2–3 % (the baseline pays it too), the request line
     (pino) 3–5 %, Fastify's hooks for CORS, security headers, rate limit and
