@@ -201,7 +201,15 @@ wrk as above; the machine moves a figure by about ±5 % between rounds.
     In three alternating rounds: rest list 4,679 → 4,862 req/s, rest get 6,171 →
     6,396, trpc batch 1,967 → 2,123, p99 lower in list and batch, for about
     30 MiB more peak resident memory (157 → 190 MiB in those runs).
-30. **Where the rest of the gap is** (CPU profiles of the project's main thread):
+30. **The bench warms each target up on each scenario** (\`src/run-targets.ts\`):
+    before, one second of the mixed and batch scenarios warmed every server, so
+    the first target to meet a scenario's code (the project, for the writes)
+    was measured partly while the JIT was still optimizing it. Each target now
+    runs the scenario unrecorded for 3 s right before its first pass. With an
+    8 s warm-up in alternating runs the project's write p99 was 0.95× (create)
+    and 1.14× (mixed) the baseline's, against 1.32× and 1.51× in the full run
+    without it.
+31. **Where the rest of the gap is** (CPU profiles of the project's main thread):
     under rest get, garbage collection 4–5 %, tRPC's spreads 4–5 %, pg's own
     query-config cloning 2–3 % (the baseline pays it too), the request line
     (pino) 3–5 %, Fastify's hooks for CORS, security headers, rate limit and

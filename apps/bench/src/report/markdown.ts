@@ -1,5 +1,5 @@
 // docs/benchmarks.md from one run's results.
-import type { TargetRun } from "../run-targets.ts";
+import { scenarioWarmUpSeconds, type TargetRun } from "../run-targets.ts";
 import { SCENARIOS } from "../scenarios.ts";
 import { baselineRun, type Comparison } from "./compare.ts";
 import {
@@ -52,7 +52,7 @@ function machineSection(report: BenchReport): string {
       ["Date", machine.date],
       [
         "Load",
-        `${report.generator}, ${report.connections} connections, ${report.seconds} s per scenario (after a 1 s warm-up)`,
+        `${report.generator}, ${report.connections} connections, ${report.seconds} s per scenario, each target's first pass after ${scenarioWarmUpSeconds(report.seconds)} s of the same scenario unrecorded`,
       ],
       ["Database", "a fresh database per run, migrated with `pnpm db:migrate`, seeded through SQL"],
       ["Mode", report.smoke ? "smoke (BENCH_SMOKE=1): small scales, no goals asserted" : "full"],

@@ -14,7 +14,10 @@ batch answering 207 included) stops the bench with a non-zero exit.`;
 
 export const BASELINE_PASSES_NOTE = `Each scenario runs on the baseline, then on the
 project targets, then on the baseline again; the baseline's row is the mean of its
-two passes (in brackets: before → after), and the ratios divide by that mean.`;
+two passes (in brackets: before → after), and the ratios divide by that mean. Right
+before its first pass each target runs the scenario for a few seconds unrecorded
+(the Machine table says how long), so that every figure is of code the JIT has
+already optimized for that scenario.`;
 
 export const GENERATOR_NOTE = `"generator CPU" is the load generator's own CPU time
 per second of the scenario (100 % is one core busy), read from \`/proc\` of the wrk
