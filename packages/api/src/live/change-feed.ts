@@ -3,6 +3,7 @@ import { isDatabaseUnavailableError, type Database } from "@tasks/db";
 import type { Logger } from "../context.ts";
 import type { TaskFeedEvent } from "../schemas/task-event.ts";
 import type { LiveUpdates } from "./live-updates.ts";
+import { feedEnding } from "./feed-ending.ts";
 import type { ChangeNotifier } from "./notifier.ts";
 import type { StreamSlot } from "./open-streams.ts";
 import { lastEventIdOf } from "./outbox.ts";
@@ -66,11 +67,10 @@ function reset(position: bigint): FeedItem {
  */
 export async function* taskFeed(options: FeedOptions): AsyncGenerator<FeedItem, void> {
   const { db, userId, settings } = options;
-  const ending = AbortSignal.any([
-    options.signal,
-    options.slot.closing,
-    AbortSignal.timeout(Math.max(0, options.expiresAt * 1000 - Date.now())),
-  ]);
+  const { signal: ending, stop } = feedEnding(
+    [options.signal, options.slot.closing],
+    options.expiresAt,
+  );
   const read = <T>(query: () => Promise<T>) => retrying(query, ending, options);
   const wakeup = new Wakeup();
   const unsubscribe = options.notifier.subscribe(userId, wakeup.signal);
@@ -109,6 +109,7 @@ export async function* taskFeed(options: FeedOptions): AsyncGenerator<FeedItem, 
       if (!full) await wakeup.wait(settings.pollIntervalMs, ending);
     }
   } finally {
+    stop();
     unsubscribe();
     options.slot.release();
   }
