@@ -37,72 +37,62 @@ export interface EventedWrite {
 }
 
 /**
+ * How the written rows get their event ids. Only a bulk write counts and numbers
+ * its rows (an aggregate and a window over them, which PostgreSQL spent measurable
+ * time on for every single-task write); a one-task write's event takes the next id.
+ */
+const EVENT_NUMBERING = {
+  one: {
+    numbered: Prisma.empty,
+    rows: Prisma.raw("changed"),
+    added: Prisma.sql`1 FROM changed`,
+    eventId: Prisma.sql`sequence.last_event_id`,
+    helperColumns: Prisma.empty,
+  },
+  many: {
+    numbered: Prisma.sql`numbered AS (
+      SELECT changed.*, row_number() OVER (ORDER BY changed.id) AS n, count(*) OVER () AS total
+      FROM changed
+    ),`,
+    rows: Prisma.raw("numbered"),
+    added: Prisma.sql`count(*) FROM changed HAVING count(*) > 0`,
+    eventId: Prisma.sql`sequence.last_event_id - numbered.total + numbered.n`,
+    helperColumns: Prisma.sql` - 'n' - 'total'`,
+  },
+} satisfies Record<EventedWrite["rows"], Record<string, Prisma.Sql>>;
+
+/**
  * The write as one statement that also records one `type` event per written row,
  * with the next ids of the user's sequence. The sequence row's lock, held until
  * commit, makes one user's ids commit in the order they were given.
  */
 export function withTaskEvents(evented: EventedWrite): Prisma.Sql {
-  return evented.rows === "one" ? withOneEvent(evented) : withNumberedEvents(evented);
-}
-
-/** Any number of rows: each event's id is the sequence's new end minus the rows after it. */
-function withNumberedEvents(evented: EventedWrite): Prisma.Sql {
   const { userId, type } = evented;
+  const { numbered, rows, added, eventId, helperColumns } = EVENT_NUMBERING[evented.rows];
   const snapshot =
     type === "deleted"
       ? Prisma.sql`NULL::jsonb`
-      : Prisma.sql`to_jsonb(numbered) - 'userId' - 'n' - 'total'`;
+      : Prisma.sql`to_jsonb(${rows}) - 'userId'${helperColumns}`;
   const version =
-    type === "deleted" ? Prisma.sql`numbered.version + 1` : Prisma.sql`numbered.version`;
+    type === "deleted" ? Prisma.sql`${rows}.version + 1` : Prisma.sql`${rows}.version`;
   const alongside = evented.alongside ? Prisma.sql`, ${evented.alongside}` : Prisma.empty;
   return Prisma.sql`WITH changed AS (${evented.write}),
-    numbered AS (
-      SELECT changed.*, row_number() OVER (ORDER BY changed.id) AS n, count(*) OVER () AS total
-      FROM changed
-    ),
+    ${numbered}
     sequence AS (
       INSERT INTO task_event_sequences AS s (user_id, last_event_id)
-      SELECT ${userId}, count(*) FROM changed HAVING count(*) > 0
+      SELECT ${userId}, ${added}
       ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + excluded.last_event_id
       RETURNING last_event_id
     ),
     recorded AS (
       INSERT INTO task_events (user_id, id, type, task_id, version, task)
-      SELECT ${userId}, sequence.last_event_id - numbered.total + numbered.n, ${type},
-        numbered.id, ${version}, ${snapshot}
-      FROM numbered CROSS JOIN sequence
+      SELECT ${userId}, ${eventId}, ${type}, ${rows}.id, ${version}, ${snapshot}
+      FROM ${rows} CROSS JOIN sequence
     )${alongside}
     ${evented.select ?? Prisma.sql`SELECT * FROM changed`}`;
 }
 
 /** The id of `userId`'s latest event; 0 before the first. */
-/**
- * At most one row: its event takes the next id, without numbering the rows
- * (a window over them), which PostgreSQL spent measurable time on for every
- * single-task write.
- */
-function withOneEvent(evented: EventedWrite): Prisma.Sql {
-  const { userId, type } = evented;
-  const snapshot =
-    type === "deleted" ? Prisma.sql`NULL::jsonb` : Prisma.sql`to_jsonb(changed) - 'userId'`;
-  const version =
-    type === "deleted" ? Prisma.sql`changed.version + 1` : Prisma.sql`changed.version`;
-  const alongside = evented.alongside ? Prisma.sql`, ${evented.alongside}` : Prisma.empty;
-  return Prisma.sql`WITH changed AS (${evented.write}),
-    sequence AS (
-      INSERT INTO task_event_sequences AS s (user_id, last_event_id)
-      SELECT ${userId}, 1 FROM changed
-      ON CONFLICT (user_id) DO UPDATE SET last_event_id = s.last_event_id + 1
-      RETURNING last_event_id
-    ),
-    recorded AS (
-      INSERT INTO task_events (user_id, id, type, task_id, version, task)
-      SELECT ${userId}, sequence.last_event_id, ${type}, changed.id, ${version}, ${snapshot}
-      FROM changed CROSS JOIN sequence
-    )${alongside}
-    ${evented.select ?? Prisma.sql`SELECT * FROM changed`}`;
-}
-
 export async function lastEventIdOf(db: Pick<Database, "sql">, userId: string): Promise<bigint> {
   const [row] = await db.sql<{
     lastEventId: string;
