@@ -43,14 +43,14 @@ const WARMUP_SECONDS = 1;
  * code for that scenario the JIT has already optimized, as it is in production.
  */
 const SCENARIO_WARMUP_SECONDS = 3;
-
-export function scenarioWarmUpSeconds(seconds: number): number {
-  return Math.min(SCENARIO_WARMUP_SECONDS, seconds);
-}
 const MAX_DISTINCT_REQUESTS = 8_000;
 const SCALE_ROUNDS = 10;
 /** Unrecorded requests on each page first: plan cache, connection and JIT get ready. */
 const SCALE_WARMUP_MS = 300;
+
+export function scenarioWarmUpSeconds(seconds: number): number {
+  return Math.min(SCENARIO_WARMUP_SECONDS, seconds);
+}
 
 /** A scenario that saw errors: the bench stops and says which. */
 export class ScenarioFailure extends Error {
