@@ -23,7 +23,11 @@ describe("withFileLock", () => {
         events.push(`${name} out`);
         return name;
       });
-    expect(await Promise.all([hold("a"), hold("b")])).toEqual(["a", "b"]);
+    // Two first attempts race for the file (either may create it): b asks once a holds it.
+    const first = hold("a");
+    while (events.length === 0) await sleep(5);
+    const second = hold("b");
+    expect(await Promise.all([first, second])).toEqual(["a", "b"]);
     expect(events).toEqual(["a in", "a out", "b in", "b out"]);
   });
 
