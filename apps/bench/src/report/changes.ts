@@ -195,12 +195,12 @@ wrk as above; the machine moves a figure by about ±5 % between rounds.
     (\`packages/api/src/live/outbox.ts\`): the outbox statement numbered the written
     rows with a window function, which only bulk writes need. rest create 2,722 →
     2,862, rest toggle 2,566 → 2,774.
-29. **32 MiB semi-spaces in the image** (\`NODE_OPTIONS\` in apps/server/Dockerfile,
-    docs/deploy.md "Memory"): at 16 MiB the young generation was collected every
-    30 ms under load and more of each in-flight request's objects were promoted.
-    In three alternating rounds: rest list 4,679 → 4,862 req/s, rest get 6,171 →
-    6,396, trpc batch 1,967 → 2,123, p99 lower in list and batch, for about
-    30 MiB more peak resident memory (157 → 190 MiB in those runs).
+29. **32 MiB semi-spaces, tried and taken back** (\`NODE_OPTIONS\` in
+    apps/server/Dockerfile): at 16 MiB the young generation is collected every
+    30 ms under load. 32 MiB measured 3–8 % more requests per second in alternating
+    runs (rest get 6,171 → 6,396, trpc batch 1,967 → 2,123), but the worst batch
+    then grew the server's resident memory by up to 69.6 MiB, past API.md's 64 MiB
+    bound (test/reliability/batch-memory.test.ts). The image keeps 16 MiB.
 30. **The bench warms each target up on each scenario** (\`src/run-targets.ts\`):
     before, one second of the mixed and batch scenarios warmed every server, so
     the first target to meet a scenario's code (the project, for the writes)
