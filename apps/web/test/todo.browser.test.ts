@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Browser, BrowserContext, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import type { Browser, BrowserContext, Request, Response, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from "vitest";
 import {
   launchChromium,
   screenshot,
@@ -422,11 +422,19 @@ describe("the web app in Chromium, on the production build and the API's product
 
   it("renews an expired token without the user noticing", async () => {
     const calls: { procedure: string; status: number }[] = [];
+    const trace: string[] = [];
+    const started = Date.now();
     const onResponse = (response: Response) => {
       const url = new URL(response.url());
+      trace.push(`${Date.now() - started} ms ${response.status()} ${url.pathname}`);
       if (!url.pathname.startsWith("/trpc/")) return;
       calls.push({ procedure: url.pathname.slice("/trpc/".length), status: response.status() });
     };
+    const onFailed = (request: Request) =>
+      trace.push(`${Date.now() - started} ms failed ${new URL(request.url()).pathname}`);
+    page.page.on("requestfailed", onFailed);
+    onTestFinished(() => void page.page.off("requestfailed", onFailed));
+    onTestFailed(() => console.error(`what the page asked for:\n${trace.join("\n")}`));
     const accepted = () =>
       page.page.waitForResponse(
         (response) => response.url().includes("/trpc/tasks.update") && response.ok(),
@@ -440,14 +448,16 @@ describe("the web app in Chromium, on the production build and the API's product
     const stale = await page.token();
     await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);
     let staleServed = false;
-    await page.page.route(
-      "**/api/auth/token",
-      (route) => {
-        staleServed = true;
-        return route.fulfill({ json: { token: stale } });
-      },
-      { times: 1 },
-    );
+    // Routed for the whole test rather than `times: 1`: interception then stays on while the
+    // refused call is sent again, instead of being switched off under it.
+    const serveStaleOnce = (route: Route) => {
+      if (staleServed) return route.continue();
+      staleServed = true;
+      trace.push(`${Date.now() - started} ms the stale token is served`);
+      return route.fulfill({ json: { token: stale } });
+    };
+    await page.page.route("**/api/auth/token", serveStaleOnce);
+    onTestFinished(() => page.page.unroute("**/api/auth/token", serveStaleOnce));
     // Whatever token the app holds now has run out by the click, so the update fetches one if
     // nothing else has since.
     await sleep((TOKEN_LIFETIME_SECONDS + 1) * 1000);

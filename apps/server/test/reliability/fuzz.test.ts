@@ -5,7 +5,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestServer } from "../support/server.ts";
 import { reportFigures } from "./support/figures.ts";
-import { batch, judgeBatch, resolveBatch } from "./support/fuzz-batches.ts";
+import {
+  batch,
+  boundaryBatches,
+  judgeBatch,
+  resolveBatch,
+  type Batch,
+} from "./support/fuzz-batches.ts";
 import { fuzzCase } from "./support/fuzz-cases.ts";
 import {
   emptyAcknowledged,
@@ -51,9 +57,14 @@ const drivers = testDrivers().filter((driver) => driver !== "neon");
  * Runs a property; a failing run stops shrinking before the test's own timeout,
  * so the report still names the smallest case found so far.
  */
-async function check<T>(property: fc.IAsyncProperty<T>, numRuns: number): Promise<void> {
+async function check<T>(
+  property: fc.IAsyncProperty<T>,
+  numRuns: number,
+  examples: T[] = [],
+): Promise<void> {
   await fc.assert(property, {
     numRuns,
+    examples,
     interruptAfterTimeLimit: 50_000,
     markInterruptAsFailure: true,
   });
@@ -377,7 +388,8 @@ describe.each(drivers)("property-based fuzz over HTTP (%s)", (driver) => {
         },
       );
       const started = Date.now();
-      await check(property, scaled(20));
+      const boundaries = boundaryBatches(MAX_BATCH_SIZE).map((entry): [Batch[]] => [[entry]]);
+      await check(property, scaled(20), boundaries);
       tally.report(`fuzz tRPC batches (${driver})`, started);
       expect([...tally.statuses.keys()]).toEqual(expect.arrayContaining([200, 413]));
     },

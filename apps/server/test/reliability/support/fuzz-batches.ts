@@ -73,6 +73,30 @@ export const batch: fc.Arbitrary<Batch> = fc
     }),
   }));
 
+const listCall: BatchCall = {
+  procedure: "list",
+  id: { owner: "self", pick: 0 },
+  title: undefined,
+  completed: undefined,
+  q: undefined,
+  limit: 5,
+};
+
+/**
+ * Batches that answer 200 (one valid call) and 413 (one call too many), run before
+ * the random ones so that every run covers both: random batches of several calls
+ * are mostly mixed answers (207).
+ */
+export function boundaryBatches(maxBatchSize: number): Batch[] {
+  const of = (size: number): Batch => ({
+    user: 0,
+    method: "GET",
+    streaming: false,
+    calls: Array.from({ length: size }, () => listCall),
+  });
+  return [of(1), of(maxBatchSize + 1)];
+}
+
 /** The tasks each user owns, to resolve picks. */
 export interface BatchUsers {
   tokens: readonly string[];
