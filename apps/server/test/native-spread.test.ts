@@ -2,16 +2,22 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { NATIVE_HELPER, REPLACED_HELPER } from "../scripts/native-spread.mjs";
+import { ACCESSOR_SYNTAX, NATIVE_HELPER, REPLACED_HELPER } from "../scripts/native-spread.mjs";
 
 type Spread = (target: object, ...sources: unknown[]) => object;
 
-/** tRPC's module that defines the helper, as installed. */
-function trpcHelperModule(): string {
+/** tRPC's published modules, as installed. */
+function trpcModules(): Array<{ path: string; source: string }> {
   const dist = join(dirname(createRequire(import.meta.url).resolve("@trpc/server")), "..", "dist");
-  const sources = readdirSync(dist)
+  return readdirSync(dist, { recursive: true, encoding: "utf8" })
     .filter((name) => name.endsWith(".mjs"))
-    .map((name) => readFileSync(join(dist, name), "utf8"))
+    .map((name) => ({ path: name, source: readFileSync(join(dist, name), "utf8") }));
+}
+
+/** tRPC's module that defines the helper. */
+function trpcHelperModule(): string {
+  const sources = trpcModules()
+    .map((module) => module.source)
     .filter((source) => source.includes("function _objectSpread2("));
   expect(sources).toHaveLength(1);
   return sources[0] as string;
@@ -73,7 +79,10 @@ function cases(reads: string[]): Array<[string, () => unknown[]]> {
     ["an array source", () => [[1, 2, 3]]],
     ["getters read once, in order", () => [withGetter(), {}, withGetter()]],
     ["symbols and non-enumerable keys", () => [withHidden()]],
-    ["descriptors kept from an even argument", () => [{ a: 1 }, withHidden()]],
+    [
+      "a literal chunk with a method, a symbol key and a computed __proto__ key",
+      () => [{ a: 1 }, {}, { next, [symbol]: 2, ["__proto__"]: 3 }],
+    ],
     ["integer-like keys and insertion order", () => [{ b: 1, 2: "two", a: 3, 1: "one" }]],
     [
       "an own __proto__ key, as JSON.parse makes it",
@@ -112,6 +121,29 @@ describe("the bundle's native _objectSpread2 (scripts/native-spread.mjs)", () =>
       expect(nativeReads).toEqual(originalReads);
     });
   }
+
+  it("reads an even argument's getter as a value: the build refuses tRPC modules with accessor syntax", () => {
+    const literal = {
+      get lazy() {
+        return 1;
+      },
+    };
+    expect(Object.getOwnPropertyDescriptor(original({}, {}, literal), "lazy")?.get).toBeDefined();
+    expect(Object.getOwnPropertyDescriptor(native({}, {}, literal), "lazy")?.value).toBe(1);
+    for (const accessor of [
+      "({ get lazy() {} })",
+      "class A { set [key](v) {} }",
+      "{ a,\n get b() {} }",
+    ]) {
+      expect(ACCESSOR_SYNTAX.test(accessor)).toBe(true);
+    }
+    for (const plain of ["({ getLazy() {} })", "map.get(key)", "({ get: 1, set })"]) {
+      expect(ACCESSOR_SYNTAX.test(plain)).toBe(false);
+    }
+    const spreading = trpcModules().filter((module) => module.source.includes("_objectSpread2("));
+    expect(spreading.length).toBeGreaterThan(1);
+    expect(spreading.filter((module) => ACCESSOR_SYNTAX.test(module.source))).toEqual([]);
+  });
 
   it("leaves Object.prototype alone where tRPC's helper does", () => {
     const source = JSON.parse('{"__proto__": {"polluted": true}}') as object;

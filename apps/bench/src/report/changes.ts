@@ -183,9 +183,7 @@ wrk as above; the machine moves a figure by about ±5 % between rounds.
     finds exactly the helper it was written against, a test compares the two
     helpers on every kind of source, \`TRPC_NATIVE_SPREAD=false\` at build time
     bundles tRPC untouched. rest get 5,964 → 6,381, trpc get 5,510 → 5,975, trpc
-    batch 1,787 → 1,909. What is left of the helper (4–5 % of the main thread) is
-    the copying itself: a micro-benchmark of the same spreads written natively
-    costs the same.
+    batch 1,787 → 1,909. Step 32 removed most of what was left of it.
 27. **Log lines several to a write** (\`apps/server/src/logger.ts\`): sonic-boom
     wrote each request line with its own \`fs.write\`, a thread-pool round trip per
     request on a machine whose two cores the server shares with PostgreSQL. Lines
@@ -209,8 +207,8 @@ wrk as above; the machine moves a figure by about ±5 % between rounds.
     8 s warm-up in alternating runs the project's write p99 was 0.95× (create)
     and 1.14× (mixed) the baseline's, against 1.32× and 1.51× in the full run
     without it.
-31. **Where the rest of the gap is** (CPU profiles of the project's main thread):
-    under rest get, garbage collection 4–5 %, tRPC's spreads 4–5 %, pg's own
+31. **Where the rest of the gap is** (CPU profiles of the project's main thread,
+    before step 32): under rest get, garbage collection 4–5 %, tRPC's spreads 4–5 %, pg's own
     query-config cloning 2–3 % (the baseline pays it too), the request line
     (pino) 3–5 %, Fastify's hooks for CORS, security headers, rate limit and
     request id 3–4 %, the verified-token cache's SHA-256 of the token 1 %. Under
@@ -218,4 +216,14 @@ wrk as above; the machine moves a figure by about ±5 % between rounds.
     input parsing) and the rate limit is charged once per call; the baseline's
     batch is three queries and one \`JSON.stringify\`. Writes wait mostly on
     PostgreSQL (WAL writes and syncs, and the per-user row locks of the outbox
-    sequence and the counts, held to commit), for the baseline as for the project.`;
+    sequence and the counts, held to commit), for the baseline as for the project.
+32. **The literal parts of tRPC's spreads copied with \`Object.assign\` too**
+    (\`apps/server/scripts/native-spread.mjs\`): oxc passes the object literal
+    written beside a spread (\`{ ...opts, meta, input, next }\`) at the helper's
+    even positions, which step 26 still copied with their descriptors
+    (\`Object.defineProperties\`); that turned the target into a slow object on
+    every call, about 1.1 µs a spread on Node 24 in a micro-benchmark against
+    0.2 µs for \`Object.assign\`. A literal's properties are plain data unless it
+    uses accessor syntax, so the build now also fails if a tRPC module that
+    spreads has any. Under the batch the helper's own share of the main thread
+    went from 6.2 % to 1.8 % and garbage collection's from 9.3 % to 6.2 %.`;
