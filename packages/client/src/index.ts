@@ -49,6 +49,11 @@ export interface TaskClientOptions {
    * larger batch whole with 413). More concurrent calls go out as several batches.
    */
   maxBatchSize?: number;
+  /**
+   * How long a (re)connection of a subscription waits for the server's answer
+   * before it is given up and made again. Default `SUBSCRIPTION_ANSWER_TIMEOUT_MS`.
+   */
+  subscriptionAnswerTimeoutMs?: number;
 }
 
 /** The server's default `TRPC_MAX_BATCH_SIZE`. */
@@ -83,6 +88,41 @@ function reconnectingAtOnce(response: Response): Response {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long a subscription's (re)connection waits for the server's answer (its headers). */
+export const SUBSCRIPTION_ANSWER_TIMEOUT_MS = 10_000;
+
+/**
+ * `connect` given up after `ms` without an answer: EventSource has no timeout of
+ * its own, so a connection accepted and never answered (a proxy mid-deploy, a
+ * token provider that hangs) held the stream until tRPC's inactivity reconnect.
+ * Only the wait for the answer is timed; the stream then ends with `init.signal`.
+ * The error is not an AbortError, which EventSource would take for its own close.
+ */
+async function answeredWithin(
+  ms: number,
+  init: EventSourceFetchInit,
+  connect: (init: EventSourceFetchInit) => Promise<Response>,
+): Promise<Response> {
+  const attempt = new AbortController();
+  const { signal } = init;
+  const forward = () => attempt.abort(signal?.reason);
+  if (signal?.aborted) forward();
+  else signal?.addEventListener("abort", forward, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const unanswered = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`The live-update stream got no answer within ${ms} ms.`);
+      attempt.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([connect({ ...init, signal: attempt.signal }), unanswered]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Subscriptions (`tasks.onChange`) run over SSE through the `eventsource`
  * package's EventSource, which works in browsers and Node and, unlike the
@@ -94,8 +134,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function subscriptionFetch(options: TaskClientOptions): FetchLike {
   const fetchImpl = options.fetch ?? fetch;
   const { onUnauthorized } = options;
-  const connect = async (url: string | URL, init: EventSourceFetchInit) =>
-    fetchImpl(url, { ...init, headers: { ...init.headers, ...(await headersWithToken(options)) } });
+  const timeoutMs = options.subscriptionAnswerTimeoutMs ?? SUBSCRIPTION_ANSWER_TIMEOUT_MS;
+  const connect = (url: string | URL, init: EventSourceFetchInit) =>
+    answeredWithin(timeoutMs, init, async (timed) =>
+      fetchImpl(url, {
+        ...timed,
+        headers: { ...timed.headers, ...(await headersWithToken(options)) },
+      }),
+    );
   return async (url, init) => {
     try {
       const response = await connect(url, init);

@@ -138,6 +138,39 @@ describe("the typed client against the running server and the development issuer
     const result = await tour(stack.apiUrl, async () => aliceToken);
     expect(result.completed.map((task) => task.id)).toContain(result.created.id);
   });
+  it("makes a subscription's connection again when the server never answers it", async () => {
+    let connections = 0;
+    const live = createTaskClient({
+      url: `${stack.apiUrl}/trpc`,
+      getToken: () => aliceToken,
+      subscriptionAnswerTimeoutMs: 500,
+      // The first connection is never answered, as when a proxy accepted it and hung.
+      fetch: (input, init) => {
+        connections += 1;
+        if (connections > 1) return fetch(input, init);
+        return new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        });
+      },
+    });
+    const subscribed = Date.now();
+    let subscription: { unsubscribe(): void } | undefined;
+    const opened = new Promise<number>((resolve, reject) => {
+      subscription = live.tasks.onChange.subscribe(undefined, {
+        onStarted: () => resolve(Date.now() - subscribed),
+        onError: reject,
+      });
+    });
+    try {
+      // Given up after 500 ms, then SUBSCRIPTION_RETRY_MS and EventSource's own 3 s
+      // before it connects again; without the timeout nothing ever ended the wait.
+      expect(await opened).toBeLessThan(15_000);
+      expect(connections).toBe(2);
+    } finally {
+      subscription?.unsubscribe();
+    }
+  });
+
   it("opens a subscription whose token is refused once with the next token, as calls do", async () => {
     let subscriptionToken = "not-a-token";
     const refusals: string[] = [];
