@@ -52,13 +52,6 @@ async function read(caller: Caller, connection: AbortController, lastEventId?: s
   };
 }
 
-/**
- * The id a feed resumes after to carry a new user's every event. Without an id a
- * feed starts at the latest event when its first read runs, which is after the
- * subscribe call returns: a write made at once may land before it, unseen.
- */
-const FROM_THE_START = "0";
-
 describe.each(testDrivers())("live updates through the procedures on %s", (driver) => {
   const t = useHarness(driver);
   /** A user's caller, and how to open their subscriptions. */
@@ -70,7 +63,7 @@ describe.each(testDrivers())("live updates through the procedures on %s", (drive
 
   it("records one event per write, in the same statement, with gapless per-user ids", async () => {
     const { caller, connect } = await user();
-    const feed = await subscribe(connect, FROM_THE_START);
+    const feed = await subscribe(connect);
     const task = await caller.tasks.create({ title: "first" });
     const updated = await caller.tasks.update({ id: task.id, title: "renamed" });
     const toggled = await caller.tasks.toggle({ id: task.id });
@@ -130,7 +123,7 @@ describe.each(testDrivers())("live updates through the procedures on %s", (drive
 
   it("records a keyed create once, however often it is retried", async () => {
     const { caller, connect } = await user();
-    const feed = await subscribe(connect, FROM_THE_START);
+    const feed = await subscribe(connect);
     const first = await caller.tasks.create({ title: "once", idempotencyKey: "retry-me" });
     const again = await caller.tasks.create({ title: "once", idempotencyKey: "retry-me" });
     expect(again.id).toBe(first.id);
@@ -155,10 +148,24 @@ describe.each(testDrivers())("live updates through the procedures on %s", (drive
     await feed.close();
   });
 
+  it("carries a change made as soon as the stream is open, before anything was read from it", async () => {
+    const { caller, connect } = await user();
+    await caller.tasks.create({ title: "before" });
+    const connection = new AbortController();
+    const subscriber = await connect(connection.signal);
+    const iterable = (await subscriber.tasks.onChange()) as AsyncIterable<Envelope>;
+    const after = await caller.tasks.create({ title: "after" });
+    const iterator = iterable[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.value?.slice(0, 2)).toMatchObject(["2", { type: "created", id: after.id }]);
+    connection.abort();
+    await iterator.return?.(undefined);
+  });
+
   it("shows each user only their own events", async () => {
     const { caller: alice } = await user();
     const { caller: bob, connect } = await user();
-    const bobsFeed = await subscribe(connect, FROM_THE_START);
+    const bobsFeed = await subscribe(connect);
     await alice.tasks.create({ title: "alice's" });
     const bobs = await bob.tasks.create({ title: "bob's" });
     const first = await bobsFeed.next();

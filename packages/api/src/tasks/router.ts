@@ -1,6 +1,7 @@
 import { tracked, type TRPCRouterRecord } from "@trpc/server";
 import { problem, trpcErrorOf } from "../errors/problem.ts";
 import { openTaskFeed } from "../live/change-feed.ts";
+import { lastEventIdOf } from "../live/outbox.ts";
 import { onChangeInput } from "../schemas/task-event.ts";
 import {
   conditionalTaskInput,
@@ -15,7 +16,7 @@ import {
   type Task,
   type TaskCounts,
 } from "../schemas/task.ts";
-import { protectedProcedure } from "../trpc.ts";
+import { protectedProcedure, type ProtectedContext } from "../trpc.ts";
 import { createTaskOnce } from "./keyed-create.ts";
 import { notWritten, unreachable } from "./task-errors.ts";
 import { toTask } from "./task-output.ts";
@@ -24,6 +25,21 @@ import type { TaskRow, TaskStore } from "./task-store.ts";
 async function written(tasks: TaskStore, id: string, row: TaskRow | null): Promise<Task> {
   if (row) return toTask(row);
   throw await notWritten(tasks, id);
+}
+
+/**
+ * The user's changes after `lastEventId`, as tRPC's tracked events. The feed (and
+ * its stream slot) opens on the first read, so a stream that is never read holds
+ * no slot.
+ */
+async function* changesAfter(ctx: ProtectedContext, lastEventId: string, clientGone: AbortSignal) {
+  const feed = openTaskFeed(ctx, ctx.user, lastEventId, clientGone);
+  if (!feed) throw trpcErrorOf(problem("tooManyStreams", { max: ctx.live.streams.maxPerUser }));
+  for await (const item of feed) yield tracked(item.id, item.event);
+  // The token expired or the server is shutting down. Ending without tRPC's
+  // "return" event makes the client's EventSource reconnect (with a fresh
+  // token, to another instance) and resume after the last id.
+  if (!clientGone.aborted) throw new DOMException("Reconnect to resume.", "AbortError");
 }
 
 /**
@@ -89,18 +105,11 @@ export const tasksRouter = {
     .input(deleteManyTasksQuery)
     .mutation(async ({ ctx, input }) => ({ deleted: await ctx.tasks.deleteMany(input.status) })),
 
-  onChange: protectedProcedure.input(onChangeInput).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    const clientGone = signal ?? new AbortController().signal;
-    const feed = openTaskFeed(ctx, ctx.user, input?.lastEventId, clientGone);
-    if (!feed) throw trpcErrorOf(problem("tooManyStreams", { max: ctx.live.streams.maxPerUser }));
-    for await (const item of feed) yield tracked(item.id, item.event);
-    // The token expired or the server is shutting down. Ending without tRPC's
-    // "return" event makes the client's EventSource reconnect (with a fresh
-    // token, to another instance) and resume after the last id.
-    if (!clientGone.aborted) throw new DOMException("Reconnect to resume.", "AbortError");
+  onChange: protectedProcedure.input(onChangeInput).subscription(async ({ ctx, input, signal }) => {
+    // Without an id the stream starts at the user's latest event, read before the
+    // stream opens (as on REST): a change made once the client has seen it start
+    // then always reaches it, where the feed's own first read came later.
+    const lastEventId = input?.lastEventId ?? (await lastEventIdOf(ctx.db, ctx.user.id)).toString();
+    return changesAfter(ctx, lastEventId, signal ?? new AbortController().signal);
   }),
 } satisfies TRPCRouterRecord;
