@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { problem, ProblemError, type ProcedureServices } from "@tasks/api";
-import { lastEventIdOf, openTaskFeed, type FeedItem } from "@tasks/api/live";
+import { openTaskFeed, streamStart, type FeedItem } from "@tasks/api/live";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { authOf, procedureContextOf, refuseUnauthenticated } from "../plugins/authentication.ts";
@@ -106,13 +106,11 @@ export function taskEventsRoute(
       const clientGone = new AbortController();
       reply.raw.once("close", () => clientGone.abort());
       const header = request.headers["last-event-id"];
-      // Without Last-Event-ID the stream starts at the user's latest event, read
-      // before the 200 goes out: a change the client makes once it sees the 200
-      // then always reaches the stream.
-      const lastEventId =
-        typeof header === "string"
-          ? header
-          : (await lastEventIdOf(services.db, auth.user.id)).toString();
+      const lastEventId = await streamStart(
+        services.db,
+        auth.user.id,
+        typeof header === "string" ? header : undefined,
+      );
       const context = procedureContextOf(request, services, reply);
       const feed = openTaskFeed(context, auth.user, lastEventId, clientGone.signal);
       if (!feed) {

@@ -141,6 +141,20 @@ export interface FeedContext {
 }
 
 /**
+ * Where a client's stream starts: after the id it sent or, without one, after the
+ * user's latest event, read now, before the stream opens (REST's 200, tRPC's
+ * `connected` event): a change the client makes once it has seen its stream start
+ * then always reaches it, where the feed's own first read would come later.
+ */
+export async function streamStart(
+  db: Pick<Database, "sql">,
+  userId: string,
+  lastEventId: string | null | undefined,
+): Promise<string> {
+  return lastEventId ?? (await lastEventIdOf(db, userId)).toString();
+}
+
+/**
  * `user`'s feed for one client (both surfaces serve this one), or null when
  * they already hold the most open streams allowed.
  */

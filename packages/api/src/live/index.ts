@@ -1,5 +1,5 @@
 // `@tasks/api/live`: what a host needs to serve live updates.
-export { openTaskFeed, type FeedItem, type FeedSettings } from "./change-feed.ts";
+export { openTaskFeed, streamStart, type FeedItem, type FeedSettings } from "./change-feed.ts";
 export {
   createLiveUpdates,
   startNotifier,
@@ -7,5 +7,4 @@ export {
   type NotifierChoice,
 } from "./live-updates.ts";
 export { InProcessNotifier, type ChangeNotifier } from "./notifier.ts";
-export { lastEventIdOf } from "./outbox.ts";
 export { MIN_RETENTION_MS, purgeOldEvents } from "./retention.ts";

@@ -1,7 +1,6 @@
 import { tracked, type TRPCRouterRecord } from "@trpc/server";
 import { problem, trpcErrorOf } from "../errors/problem.ts";
-import { openTaskFeed } from "../live/change-feed.ts";
-import { lastEventIdOf } from "../live/outbox.ts";
+import { openTaskFeed, streamStart } from "../live/change-feed.ts";
 import { onChangeInput } from "../schemas/task-event.ts";
 import {
   conditionalTaskInput,
@@ -106,10 +105,7 @@ export const tasksRouter = {
     .mutation(async ({ ctx, input }) => ({ deleted: await ctx.tasks.deleteMany(input.status) })),
 
   onChange: protectedProcedure.input(onChangeInput).subscription(async ({ ctx, input, signal }) => {
-    // Without an id the stream starts at the user's latest event, read before the
-    // stream opens (as on REST): a change made once the client has seen it start
-    // then always reaches it, where the feed's own first read came later.
-    const lastEventId = input?.lastEventId ?? (await lastEventIdOf(ctx.db, ctx.user.id)).toString();
+    const lastEventId = await streamStart(ctx.db, ctx.user.id, input?.lastEventId);
     return changesAfter(ctx, lastEventId, signal ?? new AbortController().signal);
   }),
 } satisfies TRPCRouterRecord;
